@@ -1,0 +1,457 @@
+//! Attribution: the year a figure describes, the organisation it belongs to,
+//! and whether it is reported (actual) or aimed for (target).
+//!
+//! Year, in order:
+//! 1. the nearest explicit or relative year mention in the figure's sentence
+//!    (before the figure first, then after it);
+//! 2. the same in its paragraph;
+//! 3. a period in the sentence or paragraph ("nhiệm kỳ 2016 – 2021"): the
+//!    article's reference year when it falls inside, else the period's end
+//!    when the period is over by then, else its start;
+//! 4. the article's reference year.
+//!
+//! The reference year is the publication year; without a publication date it
+//! is the year the article is about: the first year named in the title or
+//! lead, else the year named most often in the body. Relative mentions
+//! ("năm nay" 0, "năm qua" −1, "năm tới" +1, offsets from the rule pack) count
+//! from the publication year; without a publication date, looking back means
+//! the year the article is about.
+//!
+//! Modality is `target` when a target cue (phấn đấu, chỉ tiêu, mục tiêu, …)
+//! precedes the figure in its sentence and no "not a target" phrase (vượt kế
+//! hoạch, xây dựng kế hoạch, Kế hoạch số …) covers the cue.
+//!
+//! Organisation: the nearest organisation named before the figure in its
+//! sentence (names inside figures are givers, not owners), else the article's
+//! main organisation (first named in the title, else most often in the body).
+//! Names are canonicalised (abbreviations expanded, case of common words
+//! folded) and a short name completes to the longer one it begins in the same
+//! article ("Công đoàn Viên chức thành phố" → "… thành phố Hà Nội").
+
+use crate::rules::{AttributionDef, OrgDef};
+use crate::text::segment::Sentence;
+use regex::Regex;
+use std::collections::BTreeMap;
+
+/// Compiled attribution cues and organisation grammar of a rule pack.
+#[derive(Clone, Debug)]
+pub struct Attributor {
+    years: Regex,
+    relative: Option<Regex>,
+    relative_offsets: Vec<(String, i32)>,
+    cues: Option<Regex>,
+    not_cues: Option<Regex>,
+    orgs: Option<Regex>,
+    abbreviations: Vec<(String, String)>,
+    aliases: BTreeMap<String, String>,
+    lower_words: Vec<String>,
+}
+
+/// A mention of a year, a relative year or a period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum YearKind {
+    Year(i32),
+    Relative(i32),
+    Period(i32, i32),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct YearMention {
+    start: usize,
+    kind: YearKind,
+}
+
+/// Organisation named in the text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrgMention {
+    pub start: usize,
+    pub end: usize,
+    pub name: String,
+}
+
+/// Article-level facts attribution needs.
+#[derive(Clone, Debug, Default)]
+pub struct ArticleContext {
+    pub published_year: Option<i32>,
+    /// The year the article reports on.
+    pub year: Option<i32>,
+    /// Canonical main organisation.
+    pub org: Option<String>,
+}
+
+/// What attribution decides for one figure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attribution {
+    pub year: Option<i32>,
+    pub org: Option<String>,
+    pub target: bool,
+}
+
+fn alternation(words: &[String]) -> Option<String> {
+    let mut ws: Vec<&String> = words.iter().filter(|w| !w.trim().is_empty()).collect();
+    if ws.is_empty() {
+        return None;
+    }
+    // Longest first so the alternation prefers "năm vừa qua" to "năm qua".
+    ws.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    Some(
+        ws.iter()
+            .map(|w| regex::escape(&w.to_lowercase()).replace(' ', r"\s+"))
+            .collect::<Vec<_>>()
+            .join("|"),
+    )
+}
+
+impl Attributor {
+    pub fn new(attr: &AttributionDef, org: &OrgDef) -> Result<Attributor, regex::Error> {
+        let years = Regex::new(
+            r"(?:^|[^0-9.,/])((?:19|20)[0-9]{2})(?:\s*[-–—]\s*((?:19|20)[0-9]{2}))?(?:[^0-9]|$)",
+        )?;
+        let rel_words: Vec<String> = attr.relative_years.keys().cloned().collect();
+        let relative = alternation(&rel_words)
+            .map(|a| Regex::new(&format!("(?:{a})")))
+            .transpose()?;
+        let mut relative_offsets: Vec<(String, i32)> = attr
+            .relative_years
+            .iter()
+            .map(|(k, v)| (k.to_lowercase(), *v))
+            .collect();
+        relative_offsets.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        let cue_src: Vec<String> = attr.target_cues.clone();
+        let cues = if cue_src.is_empty() {
+            None
+        } else {
+            Some(Regex::new(&cue_src.join("|"))?)
+        };
+        let not_cues = if attr.not_target.is_empty() {
+            None
+        } else {
+            Some(Regex::new(&attr.not_target.join("|"))?)
+        };
+        let orgs = Self::org_regex(org)?;
+        let mut abbreviations: Vec<(String, String)> = org
+            .abbreviations
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        abbreviations.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        let mut lower_words: Vec<String> = org.connectors.iter().map(|c| c.to_lowercase()).collect();
+        lower_words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        Ok(Attributor {
+            years,
+            relative,
+            relative_offsets,
+            cues,
+            not_cues,
+            orgs,
+            abbreviations,
+            aliases: org.aliases.clone(),
+            lower_words,
+        })
+    }
+
+    /// Head (`Công đoàn`, `LĐLĐ` …), optional sector (`Viên chức`), optional
+    /// admin word (`thành phố`, `quận` …) and capitalised place words. A head
+    /// alone is not a name.
+    fn org_regex(org: &OrgDef) -> Result<Option<Regex>, regex::Error> {
+        let Some(heads) = alternation(&org.heads) else {
+            return Ok(None);
+        };
+        let sectors = alternation(&org.sectors).unwrap_or_else(|| "(?!)".into());
+        let admin = alternation(&org.connectors).unwrap_or_else(|| "(?!)".into());
+        let cap = r"\p{Lu}[\p{Ll}\p{Lu}]*";
+        let src = format!(
+            r"(?i:{heads})(?:(?:\s+(?i:{sectors}))(?:\s+(?i:{admin}))?(?:\s+{cap})*|(?:\s+(?i:{admin}))(?:\s+{cap})*|(?:\s+{cap})+)"
+        );
+        Regex::new(&src).map(Some)
+    }
+
+    /// Organisations named in `text[from..to]`, canonicalised.
+    pub fn orgs_in(&self, text: &str, from: usize, to: usize) -> Vec<OrgMention> {
+        let Some(re) = &self.orgs else {
+            return Vec::new();
+        };
+        let Some(hay) = text.get(..to) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut pos = from;
+        while let Some(m) = re.find_at(hay, pos) {
+            let before = hay[..m.start()].chars().next_back();
+            let after = hay[m.end()..].chars().next();
+            let bounded = !before.is_some_and(char::is_alphanumeric)
+                && !after.is_some_and(char::is_alphanumeric);
+            if bounded {
+                out.push(OrgMention {
+                    start: m.start(),
+                    end: m.end(),
+                    name: self.canonical_org(m.as_str()),
+                });
+                pos = m.end();
+            } else {
+                pos = m.start() + m.as_str().chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        out
+    }
+
+    /// Expand abbreviations, fold the case of common words, apply aliases.
+    pub fn canonical_org(&self, raw: &str) -> String {
+        let words: Vec<&str> = raw.split_whitespace().collect();
+        let mut out: Vec<String> = Vec::with_capacity(words.len() + 4);
+        let mut i = 0;
+        while i < words.len() {
+            let w = words[i].trim_end_matches('.');
+            if let Some((_, full)) = self.abbreviations.iter().find(|(k, _)| k == w) {
+                out.push(full.clone());
+                i += 1;
+                continue;
+            }
+            // Multi-word common words ("thành phố") are lowercased.
+            let rest = words[i..].join(" ").to_lowercase();
+            if let Some(lw) = self
+                .lower_words
+                .iter()
+                .find(|lw| rest == **lw || rest.starts_with(&format!("{lw} ")))
+            {
+                let n = lw.split_whitespace().count();
+                out.push(lw.clone());
+                i += n;
+                continue;
+            }
+            out.push(w.to_string());
+            i += 1;
+        }
+        let joined = out.join(" ");
+        let joined = capitalise_head(&joined);
+        self.aliases.get(&joined).cloned().unwrap_or(joined)
+    }
+
+    fn year_mentions(&self, folded: &str, from: usize, to: usize) -> Vec<YearMention> {
+        let mut out = Vec::new();
+        let Some(hay) = folded.get(..to) else {
+            return out;
+        };
+        let mut pos = from;
+        while let Some(c) = self.years.captures_at(hay, pos) {
+            let (Some(a), whole) = (c.get(1), c.get(0)) else {
+                break;
+            };
+            let y1: i32 = a.as_str().parse().unwrap_or(0);
+            let kind = match c.get(2).and_then(|b| b.as_str().parse::<i32>().ok()) {
+                Some(y2) if y2 >= y1 => YearKind::Period(y1, y2),
+                _ => YearKind::Year(y1),
+            };
+            out.push(YearMention {
+                start: a.start(),
+                kind,
+            });
+            // The closing character of a match may open the next one.
+            pos = whole.map_or(a.end(), |w| w.end().max(a.end() + 1) - 1);
+            if pos <= a.start() {
+                pos = a.end();
+            }
+        }
+        if let Some(rel) = &self.relative {
+            let mut pos = from;
+            while let Some(m) = rel.find_at(hay, pos) {
+                // "trong năm 2017" is the explicit year, not a relative one.
+                let before_ok = !hay[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric);
+                let after = &hay[m.end()..];
+                let glued = after.starts_with(char::is_alphanumeric);
+                let then_year = after.trim_start().starts_with(|c: char| c.is_ascii_digit());
+                let ok = before_ok && !glued && !then_year;
+                if ok {
+                    let key = m.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+                    if let Some((_, off)) = self.relative_offsets.iter().find(|(k, _)| *k == key) {
+                        out.push(YearMention {
+                            start: m.start(),
+                            kind: YearKind::Relative(*off),
+                        });
+                    }
+                }
+                pos = m.end();
+            }
+        }
+        out.sort_by_key(|m| m.start);
+        out
+    }
+
+    /// The year the article is about: first year in title or lead, else the
+    /// most frequent year in the body.
+    pub fn topic_year(&self, folded: &str, title: Option<(usize, usize)>, body: &[(usize, usize)]) -> Option<i32> {
+        let explicit = |from, to| {
+            self.year_mentions(folded, from, to)
+                .into_iter()
+                .find_map(|m| match m.kind {
+                    YearKind::Year(y) => Some(y),
+                    _ => None,
+                })
+        };
+        if let Some((s, e)) = title {
+            if let Some(y) = explicit(s, e) {
+                return Some(y);
+            }
+        }
+        if let Some(&(s, e)) = body.first() {
+            if let Some(y) = explicit(s, e) {
+                return Some(y);
+            }
+        }
+        let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+        for &(s, e) in body {
+            for m in self.year_mentions(folded, s, e) {
+                if let YearKind::Year(y) = m.kind {
+                    *counts.entry(y).or_default() += 1;
+                }
+            }
+        }
+        // Most frequent; the latest year wins ties.
+        counts.into_iter().max_by_key(|&(y, n)| (n, y)).map(|(y, _)| y)
+    }
+
+    fn resolve(&self, kind: YearKind, ctx: &ArticleContext) -> Option<i32> {
+        match kind {
+            YearKind::Year(y) => Some(y),
+            YearKind::Relative(off) => match ctx.published_year {
+                Some(p) => Some(p + off),
+                None => ctx.year.map(|y| if off < 0 { y } else { y + off }),
+            },
+            YearKind::Period(a, b) => {
+                let r = ctx.year?;
+                Some(if (a..=b).contains(&r) {
+                    r
+                } else if r > b {
+                    b
+                } else {
+                    a
+                })
+            }
+        }
+    }
+
+    /// The nearest non-period mention before `at`, else after it.
+    fn nearest(&self, ms: &[YearMention], at: usize, span: (usize, usize)) -> Option<YearKind> {
+        let usable = |m: &&YearMention| {
+            !matches!(m.kind, YearKind::Period(..)) && !(m.start >= span.0 && m.start < span.1)
+        };
+        ms.iter()
+            .filter(usable)
+            .filter(|m| m.start < at)
+            .last()
+            .or_else(|| ms.iter().filter(usable).find(|m| m.start >= at))
+            .map(|m| m.kind)
+    }
+
+    /// Attribute one figure at `span` in `sentence` of `paragraph`; `orgs` are
+    /// the article's organisation mentions in text order, `figure_spans` the
+    /// spans of all its figures.
+    #[allow(clippy::too_many_arguments)]
+    pub fn attribute(
+        &self,
+        folded: &str,
+        orgs: &[OrgMention],
+        span: (usize, usize),
+        sentence: &Sentence,
+        paragraph: (usize, usize),
+        figure_spans: &[(usize, usize)],
+        ctx: &ArticleContext,
+    ) -> Attribution {
+        let in_sentence = self.year_mentions(folded, sentence.start, sentence.end);
+        let mut year_kind = self.nearest(&in_sentence, span.0, span);
+        let mut in_paragraph = Vec::new();
+        if year_kind.is_none() {
+            in_paragraph = self.year_mentions(folded, paragraph.0, paragraph.1);
+            year_kind = self.nearest(&in_paragraph, span.0, span);
+        }
+        if year_kind.is_none() {
+            year_kind = in_sentence
+                .iter()
+                .chain(in_paragraph.iter())
+                .find(|m| matches!(m.kind, YearKind::Period(..)))
+                .map(|m| m.kind);
+        }
+        let year = year_kind.and_then(|k| self.resolve(k, ctx)).or(ctx.year);
+
+        let target = self.is_target(folded, sentence.start, span.0);
+
+        let inside_figure = |m: &OrgMention| {
+            figure_spans
+                .iter()
+                .any(|&(s, e)| m.start < e && m.end > s)
+        };
+        let org = orgs
+            .iter()
+            .filter(|m| m.start >= sentence.start && m.end <= span.0 && !inside_figure(m))
+            .last()
+            .map(|m| m.name.clone())
+            .or_else(|| ctx.org.clone());
+        Attribution { year, org, target }
+    }
+
+    /// A target cue between `from` and `at`, not covered by a "not a target" phrase.
+    pub fn is_target(&self, folded: &str, from: usize, at: usize) -> bool {
+        let Some(cues) = &self.cues else {
+            return false;
+        };
+        let Some(hay) = folded.get(from..at) else {
+            return false;
+        };
+        let blocked: Vec<(usize, usize)> = self
+            .not_cues
+            .as_ref()
+            .map(|r| r.find_iter(hay).map(|m| (m.start(), m.end())).collect())
+            .unwrap_or_default();
+        cues.find_iter(hay).any(|c| {
+            !blocked
+                .iter()
+                .any(|&(s, e)| c.start() < e && c.end() > s)
+        })
+    }
+
+    /// Resolve short names to the longer name they begin in the same article
+    /// (only when exactly one longer name does).
+    pub fn complete_names(mentions: &mut [OrgMention]) {
+        let names: Vec<String> = mentions.iter().map(|m| m.name.clone()).collect();
+        for m in mentions.iter_mut() {
+            let prefix = format!("{} ", m.name);
+            let mut longer: Vec<&String> = names.iter().filter(|n| n.starts_with(&prefix)).collect();
+            longer.sort();
+            longer.dedup();
+            if longer.len() == 1 {
+                m.name = longer[0].clone();
+            }
+        }
+    }
+}
+
+/// "công đoàn viên chức …" → "Công đoàn viên chức …": names start with a capital.
+fn capitalise_head(s: &str) -> String {
+    let mut cs = s.chars();
+    match cs.next() {
+        Some(c) if c.is_lowercase() => c.to_uppercase().chain(cs).collect(),
+        _ => s.to_string(),
+    }
+}
+
+/// The article's main organisation: the first named in the title, else the
+/// one named most often in the body (earliest first on ties).
+pub fn main_org(title: &[OrgMention], body: &[OrgMention]) -> Option<String> {
+    if let Some(m) = title.first() {
+        return Some(m.name.clone());
+    }
+    let mut counts: Vec<(String, usize, usize)> = Vec::new();
+    for (i, m) in body.iter().enumerate() {
+        match counts.iter_mut().find(|(n, _, _)| *n == m.name) {
+            Some(c) => c.1 += 1,
+            None => counts.push((m.name.clone(), 1, i)),
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+        .map(|(n, _, _)| n)
+}

@@ -1,0 +1,35 @@
+//! `solieu extract` — figures and articles from any input.
+//!
+//! ```text
+//! solieu extract INPUT... --out DIR [--format jsonl,parquet,csv] [--rules DIR]
+//!                [--threads N] [--shard K/N] [--strict] [--quiet]
+//! ```
+//!
+//! INPUT is a .txt or .html file, a folder (walked recursively), a JSON Lines
+//! dump (.jsonl, .jsonl.gz, .jsonl.zst: one article per line with `id` and
+//! `text`, optional `title`, `url`, `published`), or `-` for JSON Lines on
+//! standard input. Writes DIR/figures.* and DIR/articles.*.
+
+use super::run::{exit_code, job, print_summary, JobArgs};
+use anyhow::Result;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Files, folders, or - for JSON Lines on stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    #[command(flatten)]
+    job: JobArgs,
+}
+
+pub fn main(args: Args) -> Result<i32> {
+    let (summary, _) = job(&args.inputs, &args.out, &args.job)?;
+    if !args.job.quiet {
+        print_summary(&summary, &args.out);
+    }
+    Ok(exit_code(&summary, &args.job))
+}

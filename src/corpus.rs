@@ -1,0 +1,548 @@
+//! Reading inputs: `.txt`/`.html` files, folders of them, JSON Lines dumps
+//! (plain, `.gz`, `.zst`) and standard input, streamed record by record in a
+//! deterministic order.
+//!
+//! Records are never dropped: one that cannot be read becomes a
+//! [`RawArticle`] whose payload says why, and is reported in `articles.*`.
+
+use crate::figure::Status;
+use anyhow::{bail, Context, Result};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// What a record holds.
+#[derive(Clone, Debug)]
+pub enum Payload {
+    /// Raw bytes of a file (any encoding).
+    Bytes(Vec<u8>),
+    /// Text from a JSON field.
+    Text(String),
+    /// Unreadable record: status and reason.
+    Failed(Status, String),
+}
+
+/// One input record.
+#[derive(Clone, Debug)]
+pub struct RawArticle {
+    pub article_id: String,
+    /// Path relative to the input root (for JSON Lines: the file's).
+    pub source: String,
+    pub payload: Payload,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    /// The text is HTML (file extension or content).
+    pub html: bool,
+}
+
+/// JSON field names, first present wins.
+#[derive(Clone, Debug)]
+pub struct JsonFields {
+    pub id: Vec<String>,
+    pub text: Vec<String>,
+    pub title: Vec<String>,
+    pub published: Vec<String>,
+    pub html: Vec<String>,
+}
+
+impl Default for JsonFields {
+    fn default() -> Self {
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect();
+        JsonFields {
+            id: v(&["id", "article_id"]),
+            text: v(&["text", "content", "body"]),
+            title: v(&["title"]),
+            published: v(&["published", "date", "published_at"]),
+            html: v(&["html"]),
+        }
+    }
+}
+
+/// Reader options.
+#[derive(Clone, Debug)]
+pub struct ReadOptions {
+    pub fields: JsonFields,
+    /// Records larger than this many bytes are reported `too_large`.
+    pub max_bytes: usize,
+    /// Process only shard `k` (0-based) of `n`.
+    pub shard: Option<(usize, usize)>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            fields: JsonFields::default(),
+            max_bytes: 64 << 20,
+            shard: None,
+        }
+    }
+}
+
+/// One thing to read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Input {
+    /// A single file; `source` is its name relative to the root given.
+    File { path: PathBuf, source: String },
+    Stdin,
+}
+
+/// The inputs of a run, resolved and checked before anything is written.
+#[derive(Clone, Debug)]
+pub struct Corpus {
+    inputs: Vec<Input>,
+    /// Total bytes of the files (for progress).
+    pub total_bytes: u64,
+}
+
+fn is_jsonl(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.ends_with(".jsonl") || n.ends_with(".jsonl.gz") || n.ends_with(".jsonl.zst") || n.ends_with(".ndjson")
+}
+
+fn is_article_file(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.ends_with(".txt") || n.ends_with(".html") || n.ends_with(".htm") || is_jsonl(&n)
+}
+
+impl Corpus {
+    /// Resolve paths (`-` is standard input). A missing path is an error
+    /// naming it. Folders are walked recursively, files sorted by path.
+    pub fn open(paths: &[PathBuf]) -> Result<Corpus> {
+        let mut inputs = Vec::new();
+        let mut total = 0;
+        for p in paths {
+            if p.as_os_str() == "-" {
+                inputs.push(Input::Stdin);
+                continue;
+            }
+            let meta = std::fs::metadata(p)
+                .with_context(|| format!("{}: input not found", p.display()))?;
+            if meta.is_dir() {
+                let mut files = Vec::new();
+                walk(p, &mut files).with_context(|| format!("{}: cannot read folder", p.display()))?;
+                files.sort();
+                for f in files {
+                    let rel = f.strip_prefix(p).unwrap_or(&f);
+                    let source = rel.to_string_lossy().replace('\\', "/");
+                    total += std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
+                    inputs.push(Input::File { path: f, source });
+                }
+            } else {
+                let source = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| p.display().to_string());
+                total += meta.len();
+                inputs.push(Input::File {
+                    path: p.clone(),
+                    source,
+                });
+            }
+        }
+        if inputs.is_empty() {
+            bail!("no input given");
+        }
+        Ok(Corpus {
+            inputs,
+            total_bytes: total,
+        })
+    }
+
+    /// All records, in input order.
+    pub fn records(&self, opts: &ReadOptions) -> Records {
+        Records {
+            inputs: self.inputs.clone().into_iter(),
+            current: None,
+            opts: opts.clone(),
+            index: 0,
+        }
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if is_article_file(&path.to_string_lossy()) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Iterator over the records of a corpus.
+pub struct Records {
+    inputs: std::vec::IntoIter<Input>,
+    current: Option<JsonLines>,
+    opts: ReadOptions,
+    /// Running record number, for sharding.
+    index: usize,
+}
+
+struct JsonLines {
+    reader: Box<dyn BufRead + Send>,
+    source: String,
+    line: usize,
+    done: bool,
+}
+
+impl Iterator for Records {
+    type Item = RawArticle;
+
+    fn next(&mut self) -> Option<RawArticle> {
+        loop {
+            let rec = self.next_any()?;
+            let i = self.index;
+            self.index += 1;
+            match self.opts.shard {
+                Some((k, n)) if n > 1 && i % n != k => continue,
+                _ => return Some(rec.materialise(&self.opts)),
+            }
+        }
+    }
+}
+
+/// A record before its payload is parsed (skipped shards are never parsed).
+enum Pending {
+    Ready(RawArticle),
+    Line {
+        bytes: Vec<u8>,
+        source: String,
+        line: usize,
+        truncated: Option<usize>,
+    },
+}
+
+impl Pending {
+    fn materialise(self, opts: &ReadOptions) -> RawArticle {
+        match self {
+            Pending::Ready(a) => a,
+            Pending::Line {
+                bytes,
+                source,
+                line,
+                truncated,
+            } => parse_json_line(&bytes, &source, line, truncated, opts),
+        }
+    }
+}
+
+impl Records {
+    fn next_any(&mut self) -> Option<Pending> {
+        loop {
+            if let Some(jl) = &mut self.current {
+                if !jl.done {
+                    match read_capped_line(&mut jl.reader, self.opts.max_bytes) {
+                        Ok(Some((bytes, truncated))) => {
+                            jl.line += 1;
+                            if bytes.iter().all(u8::is_ascii_whitespace) && truncated.is_none() {
+                                continue;
+                            }
+                            return Some(Pending::Line {
+                                bytes,
+                                source: jl.source.clone(),
+                                line: jl.line,
+                                truncated,
+                            });
+                        }
+                        Ok(None) => jl.done = true,
+                        Err(e) => {
+                            jl.done = true;
+                            jl.line += 1;
+                            return Some(Pending::Ready(failed(
+                                format!("{}:{}", jl.source, jl.line),
+                                jl.source.clone(),
+                                Status::Error,
+                                format!("read error: {e}"),
+                            )));
+                        }
+                    }
+                }
+                self.current = None;
+            }
+            let input = self.inputs.next()?;
+            match input {
+                Input::Stdin => {
+                    self.current = Some(JsonLines {
+                        reader: Box::new(BufReader::new(std::io::stdin())),
+                        source: "-".into(),
+                        line: 0,
+                        done: false,
+                    });
+                }
+                Input::File { path, source } => {
+                    if is_jsonl(&source) {
+                        match open_jsonl(&path) {
+                            Ok(reader) => {
+                                self.current = Some(JsonLines {
+                                    reader,
+                                    source,
+                                    line: 0,
+                                    done: false,
+                                })
+                            }
+                            Err(e) => {
+                                return Some(Pending::Ready(failed(
+                                    source.clone(),
+                                    source,
+                                    Status::Error,
+                                    format!("{e:#}"),
+                                )))
+                            }
+                        }
+                    } else {
+                        return Some(Pending::Ready(read_file(&path, source, self.opts.max_bytes)));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn failed(article_id: String, source: String, status: Status, detail: String) -> RawArticle {
+    RawArticle {
+        article_id,
+        source,
+        payload: Payload::Failed(status, detail),
+        title: None,
+        published: None,
+        html: false,
+    }
+}
+
+/// `path/to/002_abc.txt` → `path/to/002_abc`.
+fn id_from_source(source: &str) -> String {
+    for ext in [".txt", ".html", ".htm"] {
+        if source.len() > ext.len() && source.to_ascii_lowercase().ends_with(ext) {
+            return source[..source.len() - ext.len()].to_string();
+        }
+    }
+    source.to_string()
+}
+
+fn read_file(path: &Path, source: String, max: usize) -> RawArticle {
+    let id = id_from_source(&source);
+    let html = {
+        let l = source.to_ascii_lowercase();
+        l.ends_with(".html") || l.ends_with(".htm")
+    };
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > max as u64 {
+        return failed(
+            id,
+            source,
+            Status::TooLarge,
+            format!("{size} bytes, limit {max}"),
+        );
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => RawArticle {
+            article_id: id,
+            source,
+            payload: Payload::Bytes(bytes),
+            title: None,
+            published: None,
+            html,
+        },
+        Err(e) => failed(id, source, Status::Error, format!("cannot read: {e}")),
+    }
+}
+
+fn open_jsonl(path: &Path) -> Result<Box<dyn BufRead + Send>> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    let reader: Box<dyn Read + Send> = if name.ends_with(".gz") {
+        Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file)))
+    } else if name.ends_with(".zst") {
+        Box::new(zstd::stream::read::Decoder::new(file).context("zstd")?)
+    } else {
+        Box::new(file)
+    };
+    Ok(Box::new(BufReader::with_capacity(1 << 20, reader)))
+}
+
+/// Read one line of at most `max` bytes. A longer line is consumed to its end
+/// and returned empty with its length, so memory stays bounded.
+fn read_capped_line(
+    r: &mut dyn BufRead,
+    max: usize,
+) -> std::io::Result<Option<(Vec<u8>, Option<usize>)>> {
+    let mut out = Vec::new();
+    let mut total = 0usize;
+    let mut any = false;
+    loop {
+        let buf = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            break;
+        }
+        any = true;
+        let (chunk, found) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (&buf[..i], Some(i)),
+            None => (buf, None),
+        };
+        total += chunk.len();
+        if total <= max {
+            out.extend_from_slice(chunk);
+        } else if !out.is_empty() {
+            out = Vec::new();
+        }
+        let used = found.map_or(chunk.len(), |i| i + 1);
+        r.consume(used);
+        if found.is_some() {
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    if out.last() == Some(&b'\r') {
+        out.pop();
+    }
+    Ok(Some((out, (total > max).then_some(total))))
+}
+
+fn field<'a>(obj: &'a serde_json::Map<String, serde_json::Value>, names: &[String]) -> Option<&'a serde_json::Value> {
+    names.iter().find_map(|n| obj.get(n).filter(|v| !v.is_null()))
+}
+
+fn as_text(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn parse_json_line(
+    bytes: &[u8],
+    source: &str,
+    line: usize,
+    truncated: Option<usize>,
+    opts: &ReadOptions,
+) -> RawArticle {
+    let fallback_id = format!("{source}:{line}");
+    if let Some(n) = truncated {
+        return failed(
+            fallback_id,
+            source.to_string(),
+            Status::TooLarge,
+            format!("line {line}: {n} bytes, limit {}", opts.max_bytes),
+        );
+    }
+    let value: serde_json::Value = match serde_json::from_slice(bytes) {
+        Ok(v) => v,
+        Err(e) => {
+            return failed(
+                fallback_id,
+                source.to_string(),
+                Status::BadJson,
+                format!("line {line}: {e}"),
+            )
+        }
+    };
+    let serde_json::Value::Object(obj) = value else {
+        return failed(
+            fallback_id,
+            source.to_string(),
+            Status::BadJson,
+            format!("line {line}: not a JSON object"),
+        );
+    };
+    let id = field(&obj, &opts.fields.id)
+        .and_then(as_text)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(fallback_id);
+    let title = field(&obj, &opts.fields.title).and_then(as_text);
+    let published = field(&obj, &opts.fields.published).and_then(as_text);
+    let (text, html) = match field(&obj, &opts.fields.text) {
+        Some(serde_json::Value::String(s)) => (s.clone(), false),
+        Some(other) => {
+            return failed(
+                id,
+                source.to_string(),
+                Status::BadJson,
+                format!(
+                    "line {line}: text field is {}, not a string",
+                    json_type(other)
+                ),
+            )
+        }
+        None => match field(&obj, &opts.fields.html) {
+            Some(serde_json::Value::String(s)) => (s.clone(), true),
+            _ => {
+                return failed(
+                    id,
+                    source.to_string(),
+                    Status::BadJson,
+                    format!(
+                        "line {line}: no text field ({})",
+                        opts.fields.text.join(", ")
+                    ),
+                )
+            }
+        },
+    };
+    RawArticle {
+        article_id: id,
+        source: source.to_string(),
+        payload: Payload::Text(text),
+        title,
+        published,
+        html,
+    }
+}
+
+fn json_type(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capped_lines_stay_bounded() {
+        let data = b"short\nxxxxxxxxxxxxxxxxxxxx\nend";
+        let mut r: &[u8] = data;
+        let a = read_capped_line(&mut r, 10).unwrap().unwrap();
+        assert_eq!(a, (b"short".to_vec(), None));
+        let b = read_capped_line(&mut r, 10).unwrap().unwrap();
+        assert_eq!(b, (Vec::new(), Some(20)));
+        let c = read_capped_line(&mut r, 10).unwrap().unwrap();
+        assert_eq!(c.0, b"end".to_vec());
+        assert!(read_capped_line(&mut r, 10).unwrap().is_none());
+    }
+
+    #[test]
+    fn json_records() {
+        let o = ReadOptions::default();
+        let a = parse_json_line(r#"{"id": 7, "text": "Có 5 đoàn viên"}"#.as_bytes(), "d.jsonl", 1, None, &o);
+        assert_eq!(a.article_id, "7");
+        assert!(matches!(a.payload, Payload::Text(_)));
+        let b = parse_json_line(br#"{"id": "x", "text": 5}"#, "d.jsonl", 2, None, &o);
+        assert!(matches!(b.payload, Payload::Failed(Status::BadJson, ref d) if d.contains("a number")));
+        let c = parse_json_line(b"{nope", "d.jsonl", 3, None, &o);
+        assert_eq!(c.article_id, "d.jsonl:3");
+        assert!(matches!(c.payload, Payload::Failed(Status::BadJson, _)));
+        let d = parse_json_line(br#"{"content": "t"}"#, "d.jsonl", 4, None, &o);
+        assert_eq!(d.article_id, "d.jsonl:4");
+    }
+
+    #[test]
+    fn ids_from_paths() {
+        assert_eq!(id_from_source("002_429a.txt"), "002_429a");
+        assert_eq!(id_from_source("a/b.html"), "a/b");
+    }
+}

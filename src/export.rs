@@ -1,0 +1,435 @@
+//! Writing datasets: parquet (zstd, one row group per batch), JSON Lines and
+//! CSV, streamed batch by batch.
+//!
+//! Every file is written under a temporary name in the output folder and
+//! renamed into place only when complete, so an interrupted run never leaves
+//! a truncated file that looks finished, and a rerun overwrites cleanly.
+
+use crate::analysis::YoyRow;
+use crate::figure::{Processed, ARTICLE_COLUMNS, FIGURE_COLUMNS};
+use crate::frame;
+use anyhow::{bail, Context, Result};
+use polars::prelude::{BatchedWriter, DataFrame, ParquetCompression, ParquetWriter};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    Parquet,
+    Jsonl,
+    Csv,
+}
+
+impl Format {
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Parquet => "parquet",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// Parse a comma list such as `parquet,jsonl`.
+    pub fn parse_list(s: &str) -> Result<Vec<Format>> {
+        let mut out = Vec::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let f = match part.to_ascii_lowercase().as_str() {
+                "parquet" => Format::Parquet,
+                "jsonl" | "json" | "ndjson" => Format::Jsonl,
+                "csv" => Format::Csv,
+                other => bail!("unknown format `{other}` (parquet, jsonl, csv)"),
+            };
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+        if out.is_empty() {
+            bail!("no output format given (parquet, jsonl, csv)");
+        }
+        Ok(out)
+    }
+}
+
+/// A file being written under a temporary name.
+pub struct AtomicFile {
+    tmp: PathBuf,
+    dest: PathBuf,
+}
+
+impl AtomicFile {
+    pub fn create(dest: &Path) -> Result<(AtomicFile, File)> {
+        let dir = dest.parent().unwrap_or_else(|| Path::new("."));
+        std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create folder", dir.display()))?;
+        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.{}.partial", std::process::id()));
+        let file = File::create(&tmp).with_context(|| format!("{}: cannot create", tmp.display()))?;
+        Ok((
+            AtomicFile {
+                tmp,
+                dest: dest.to_path_buf(),
+            },
+            file,
+        ))
+    }
+
+    /// Flush to disk and move into place.
+    pub fn commit(self, file: File) -> Result<()> {
+        file.sync_all()
+            .with_context(|| format!("{}: cannot write", self.tmp.display()))?;
+        drop(file);
+        std::fs::rename(&self.tmp, &self.dest)
+            .with_context(|| format!("{}: cannot move into place", self.dest.display()))?;
+        Ok(())
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        // Only an uncommitted file still has its temporary name.
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
+/// A streaming writer of one table in one format.
+enum TableWriter {
+    Parquet {
+        atomic: AtomicFile,
+        writer: Option<BatchedWriter<File>>,
+        file: Option<File>,
+    },
+    Lines {
+        atomic: AtomicFile,
+        out: BufWriter<File>,
+        csv: bool,
+    },
+}
+
+impl TableWriter {
+    fn create(dest: &Path, format: Format) -> Result<TableWriter> {
+        let (atomic, file) = AtomicFile::create(dest)?;
+        Ok(match format {
+            Format::Parquet => TableWriter::Parquet {
+                atomic,
+                writer: None,
+                file: Some(file),
+            },
+            Format::Jsonl | Format::Csv => TableWriter::Lines {
+                atomic,
+                out: BufWriter::with_capacity(1 << 20, file),
+                csv: format == Format::Csv,
+            },
+        })
+    }
+
+    fn write_frame(&mut self, df: &DataFrame) -> Result<()> {
+        let TableWriter::Parquet { writer, file, .. } = self else {
+            bail!("not a parquet writer");
+        };
+        if writer.is_none() {
+            let f = file.take().context("parquet writer already finished")?;
+            let w = ParquetWriter::new(f)
+                .with_compression(ParquetCompression::Zstd(None))
+                .batched(df.schema())?;
+            *writer = Some(w);
+        }
+        if df.height() > 0 {
+            if let Some(w) = writer.as_mut() {
+                w.write_batch(df)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn write_rows(&mut self, header: &[&str], rows: &[Vec<Value>]) -> Result<()> {
+        let TableWriter::Lines { out, csv, .. } = self else {
+            bail!("not a line writer");
+        };
+        for row in rows {
+            if *csv {
+                write_csv_row(out, row)?;
+            } else {
+                let mut obj = Map::with_capacity(header.len());
+                for (k, v) in header.iter().zip(row) {
+                    obj.insert((*k).to_string(), v.clone());
+                }
+                serde_json::to_writer(&mut *out, &Value::Object(obj))?;
+                out.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self, empty_schema: impl Fn() -> Result<DataFrame>) -> Result<()> {
+        match self {
+            TableWriter::Parquet {
+                atomic,
+                writer,
+                file,
+            } => {
+                let w = match writer {
+                    Some(w) => w,
+                    None => {
+                        // No batch: an empty table with the full schema.
+                        let f = file.context("parquet writer already finished")?;
+                        let df = empty_schema()?;
+                        let mut w = ParquetWriter::new(f)
+                            .with_compression(ParquetCompression::Zstd(None))
+                            .batched(df.schema())?;
+                        w.write_batch(&df)?;
+                        w
+                    }
+                };
+                w.finish()?;
+                drop(w);
+                let file = File::options()
+                    .append(true)
+                    .open(&atomic.tmp)
+                    .with_context(|| format!("{}: cannot reopen", atomic.tmp.display()))?;
+                atomic.commit(file)
+            }
+            TableWriter::Lines { atomic, out, .. } => {
+                let file = out.into_inner().map_err(|e| e.into_error())?;
+                atomic.commit(file)
+            }
+        }
+    }
+}
+
+fn write_csv_row(out: &mut impl Write, row: &[Value]) -> Result<()> {
+    for (i, v) in row.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        let s = match v {
+            Value::Null => String::new(),
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        if s.contains([',', '"', '\n', '\r']) {
+            out.write_all(b"\"")?;
+            out.write_all(s.replace('"', "\"\"").as_bytes())?;
+            out.write_all(b"\"")?;
+        } else {
+            out.write_all(s.as_bytes())?;
+        }
+    }
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+fn opt<T: Into<Value>>(v: Option<T>) -> Value {
+    v.map_or(Value::Null, Into::into)
+}
+
+fn num(v: f64) -> Value {
+    serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
+}
+
+/// Figure rows of a batch as JSON values in column order.
+pub fn figure_rows(batch: &[Processed]) -> Vec<(Option<i32>, Vec<Value>)> {
+    let mut rows = Vec::new();
+    for p in batch {
+        for f in &p.figures {
+            rows.push((
+                f.year,
+                vec![
+                    p.info.article_id.clone().into(),
+                    p.info.source.clone().into(),
+                    f.metric.clone().into(),
+                    num(f.value),
+                    f.value_max.map_or(Value::Null, num),
+                    f.qualifier.as_str().into(),
+                    f.unit.clone().into(),
+                    opt(f.label.clone()),
+                    opt(f.year),
+                    opt(f.org.clone()),
+                    f.modality.as_str().into(),
+                    f.rule.clone().into(),
+                    p.span(f).into(),
+                    f.start.into(),
+                    f.end.into(),
+                    p.sentence(f).into(),
+                ],
+            ));
+        }
+    }
+    rows
+}
+
+/// Article rows of a batch in column order.
+pub fn article_rows(batch: &[Processed]) -> Vec<Vec<Value>> {
+    batch
+        .iter()
+        .map(|p| {
+            let a = &p.info;
+            vec![
+                a.article_id.clone().into(),
+                a.source.clone().into(),
+                opt(a.title.clone()),
+                opt(a.published.clone()),
+                opt(a.year),
+                opt(a.org.clone()),
+                opt(a.author.clone()),
+                a.encoding.clone().into(),
+                a.chars.into(),
+                a.figures.into(),
+                a.status.as_str().into(),
+                opt(a.detail.clone()),
+            ]
+        })
+        .collect()
+}
+
+/// Year-over-year rows in column order.
+pub fn yoy_rows(rows: &[YoyRow]) -> Vec<Vec<Value>> {
+    rows.iter()
+        .map(|r| {
+            vec![
+                opt(r.org.clone()),
+                r.metric.clone().into(),
+                opt(r.label.clone()),
+                r.modality.as_str().into(),
+                r.unit.clone().into(),
+                r.year.into(),
+                num(r.value),
+                opt(r.prev_year),
+                r.prev_value.map_or(Value::Null, num),
+                r.change.map_or(Value::Null, num),
+                r.pct_change.map_or(Value::Null, num),
+                r.n_articles.into(),
+            ]
+        })
+        .collect()
+}
+
+pub const YOY_COLUMNS: &[&str] = &[
+    "org",
+    "metric",
+    "label",
+    "modality",
+    "unit",
+    "year",
+    "value",
+    "prev_year",
+    "prev_value",
+    "change",
+    "pct_change",
+    "n_articles",
+];
+
+/// The writers of a run's `figures.*` and `articles.*`.
+pub struct Sinks {
+    out: PathBuf,
+    figures: Vec<(Format, TableWriter)>,
+    articles: Vec<(Format, TableWriter)>,
+    /// Hive layout: one parquet writer per year.
+    partitions: Option<BTreeMap<Option<i32>, TableWriter>>,
+    part_name: String,
+}
+
+impl Sinks {
+    pub fn create(out: &Path, formats: &[Format], partition_by_year: bool) -> Result<Sinks> {
+        std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create output folder", out.display()))?;
+        let mut figures = Vec::new();
+        let mut articles = Vec::new();
+        for &f in formats {
+            if !(partition_by_year && f == Format::Parquet) {
+                figures.push((f, TableWriter::create(&out.join(format!("figures.{}", f.ext())), f)?));
+            }
+            articles.push((f, TableWriter::create(&out.join(format!("articles.{}", f.ext())), f)?));
+        }
+        let partitions = (partition_by_year && formats.contains(&Format::Parquet)).then(BTreeMap::new);
+        if partitions.is_some() {
+            let dir = out.join("figures");
+            if dir.is_dir() {
+                std::fs::remove_dir_all(&dir).with_context(|| format!("{}: cannot replace", dir.display()))?;
+            }
+        }
+        Ok(Sinks {
+            out: out.to_path_buf(),
+            figures,
+            articles,
+            partitions,
+            part_name: "part-00000.parquet".into(),
+        })
+    }
+
+    /// Write one processed batch.
+    pub fn write(&mut self, batch: &[Processed]) -> Result<()> {
+        let need_lines = self.figures.iter().chain(&self.articles).any(|(f, _)| *f != Format::Parquet);
+        let (fig_rows, art_rows) = if need_lines {
+            (
+                figure_rows(batch).into_iter().map(|(_, r)| r).collect(),
+                article_rows(batch),
+            )
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        for (f, w) in &mut self.figures {
+            match f {
+                Format::Parquet => w.write_frame(&frame::figures_frame(batch, |_| true)?)?,
+                _ => w.write_rows(FIGURE_COLUMNS, &fig_rows)?,
+            }
+        }
+        for (f, w) in &mut self.articles {
+            match f {
+                Format::Parquet => w.write_frame(&frame::articles_frame(batch)?)?,
+                _ => w.write_rows(ARTICLE_COLUMNS, &art_rows)?,
+            }
+        }
+        if let Some(parts) = &mut self.partitions {
+            let years: std::collections::BTreeSet<Option<i32>> =
+                batch.iter().flat_map(|p| p.figures.iter().map(|f| f.year)).collect();
+            for y in years {
+                let w = match parts.entry(y) {
+                    std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::btree_map::Entry::Vacant(e) => {
+                        let dir = match y {
+                            Some(y) => format!("year={y}"),
+                            None => "year=__HIVE_DEFAULT_PARTITION__".into(),
+                        };
+                        let dest = self.out.join("figures").join(dir).join(&self.part_name);
+                        e.insert(TableWriter::create(&dest, Format::Parquet)?)
+                    }
+                };
+                let df = frame::figures_frame(batch, |fy| fy == y)?.drop("year")?;
+                w.write_frame(&df)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Complete every file and move it into place.
+    pub fn finish(self) -> Result<()> {
+        for (_, w) in self.figures {
+            w.finish(|| frame::figures_frame(&[], |_| true))?;
+        }
+        for (_, w) in self.articles {
+            w.finish(|| frame::articles_frame(&[]))?;
+        }
+        if let Some(parts) = self.partitions {
+            for (_, w) in parts {
+                w.finish(|| Ok(frame::figures_frame(&[], |_| true)?.drop("year")?))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Write the year-over-year table as `out/yoy.<ext>` for each format.
+pub fn write_yoy(out: &Path, formats: &[Format], rows: &[YoyRow]) -> Result<()> {
+    for &f in formats {
+        let dest = out.join(format!("yoy.{}", f.ext()));
+        let mut w = TableWriter::create(&dest, f)?;
+        match f {
+            Format::Parquet => w.write_frame(&frame::yoy_frame(rows)?)?,
+            _ => w.write_rows(YOY_COLUMNS, &yoy_rows(rows))?,
+        }
+        w.finish(|| frame::yoy_frame(&[]))?;
+    }
+    Ok(())
+}

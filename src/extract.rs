@@ -1,0 +1,285 @@
+//! Extraction: one pass of the pack's joined regex over the lowercased text,
+//! word boundaries and number context checked in code, quantities read by
+//! [`crate::number`].
+
+use crate::number::{self, Qualifier};
+use crate::rules::{CompiledRule, RulePack};
+use regex::CaptureLocations;
+
+/// A figure as found by a rule, before attribution.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    /// Index into [`RulePack::rules`].
+    pub rule: usize,
+    pub start: usize,
+    pub end: usize,
+    pub value: f64,
+    pub value_max: Option<f64>,
+    pub qualifier: Qualifier,
+    pub label: Option<String>,
+}
+
+/// Reusable scratch space for [`find_into`]: one per thread.
+pub struct Scratch {
+    locs: CaptureLocations,
+}
+
+impl Scratch {
+    pub fn new(pack: &RulePack) -> Scratch {
+        Scratch {
+            locs: pack.joined.capture_locations(),
+        }
+    }
+}
+
+/// Find every figure in `folded` (the lowercased normalised text, see
+/// [`crate::text::fold`]) inside the byte ranges `regions`.
+pub fn find(pack: &RulePack, folded: &str, regions: &[(usize, usize)]) -> Vec<Hit> {
+    let mut out = Vec::new();
+    find_into(pack, folded, regions, &mut Scratch::new(pack), &mut out);
+    out
+}
+
+/// [`find`] appending to `out`, reusing `scratch`.
+pub fn find_into(
+    pack: &RulePack,
+    folded: &str,
+    regions: &[(usize, usize)],
+    scratch: &mut Scratch,
+    out: &mut Vec<Hit>,
+) {
+    for &(rs, re) in regions {
+        let Some(hay) = folded.get(..re) else {
+            continue;
+        };
+        let mut pos = rs;
+        while pos < re {
+            let Some(m) = pack.joined.captures_read_at(&mut scratch.locs, hay, pos) else {
+                break;
+            };
+            let (start, end) = (m.start(), m.end());
+            if end == start {
+                pos = next_char(hay, start);
+                continue;
+            }
+            let Some(k) = pack
+                .rules
+                .iter()
+                .position(|r| scratch.locs.get(r.group).is_some())
+            else {
+                pos = next_char(hay, start);
+                continue;
+            };
+            if !left_ok(folded, start) {
+                pos = next_char(hay, start);
+                continue;
+            }
+            let rule = &pack.rules[k];
+            let hit = if right_ok(folded, end) {
+                read_hit(pack, k, rule, hay, &scratch.locs, 0)
+            } else {
+                None
+            };
+            let hit = hit.or_else(|| fallback(pack, k + 1, hay, start));
+            match hit {
+                Some(h) => {
+                    pos = h.end.max(next_char(hay, start));
+                    out.push(h);
+                }
+                None => pos = next_char(hay, start),
+            }
+        }
+    }
+}
+
+/// When the joined regex's match at `start` is rejected, lower-priority rules
+/// may still match there.
+fn fallback(pack: &RulePack, from: usize, hay: &str, start: usize) -> Option<Hit> {
+    let tail = hay.get(start..)?;
+    for (k, rule) in pack.rules.iter().enumerate().skip(from) {
+        let mut locs = rule.anchored.capture_locations();
+        let Some(m) = rule.anchored.captures_read(&mut locs, tail) else {
+            continue;
+        };
+        if m.end() == 0 || !right_ok(hay, start + m.end()) {
+            continue;
+        }
+        let value = rule.anchored.capture_names().position(|n| n == Some("value"))?;
+        let label = rule
+            .anchored
+            .capture_names()
+            .position(|n| n == Some("label"));
+        let shifted = AnchoredGroups {
+            locs: &locs,
+            offset: start,
+            whole: 0,
+            value,
+            label,
+        };
+        if let Some(h) = build_hit(pack, k, rule, hay, &shifted) {
+            return Some(h);
+        }
+    }
+    None
+}
+
+struct AnchoredGroups<'a> {
+    locs: &'a CaptureLocations,
+    offset: usize,
+    whole: usize,
+    value: usize,
+    label: Option<usize>,
+}
+
+impl AnchoredGroups<'_> {
+    fn get(&self, g: usize) -> Option<(usize, usize)> {
+        self.locs
+            .get(g)
+            .map(|(s, e)| (s + self.offset, e + self.offset))
+    }
+}
+
+fn read_hit(
+    pack: &RulePack,
+    k: usize,
+    rule: &CompiledRule,
+    hay: &str,
+    locs: &CaptureLocations,
+    offset: usize,
+) -> Option<Hit> {
+    let groups = AnchoredGroups {
+        locs,
+        offset,
+        whole: rule.group,
+        value: rule.value_group,
+        label: rule.label_group,
+    };
+    build_hit(pack, k, rule, hay, &groups)
+}
+
+fn build_hit(
+    pack: &RulePack,
+    k: usize,
+    rule: &CompiledRule,
+    hay: &str,
+    g: &AnchoredGroups<'_>,
+) -> Option<Hit> {
+    let (start, end) = g.get(g.whole)?;
+    let (vs, ve) = g.get(g.value)?;
+    let vtext = hay.get(vs..ve)?;
+    if !number_context_ok(hay, vs, ve) || !number::context_ok(&hay[..vs], vtext, &hay[ve..]) {
+        return None;
+    }
+    let q = number::parse_quantity(vtext)?;
+    if !q.value.is_finite() {
+        return None;
+    }
+    let qualifier = match (rule.qualifier, q.qualifier) {
+        (_, Qualifier::Range) => Qualifier::Range,
+        (Some(fixed), _) => fixed,
+        (None, parsed) => parsed,
+    };
+    let label = match g.label.and_then(|l| g.get(l)) {
+        Some((ls, le)) => hay.get(ls..le).map(|l| canonical_label(pack, l)),
+        None => rule.def.label.clone(),
+    };
+    Some(Hit {
+        rule: k,
+        start,
+        end,
+        value: q.value,
+        value_max: q.value_max,
+        qualifier,
+        label,
+    })
+}
+
+/// Labels are lowercased already; collapse whitespace and map aliases.
+fn canonical_label(pack: &RulePack, raw: &str) -> String {
+    let mut s = String::with_capacity(raw.len());
+    for w in raw.split_whitespace() {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(w);
+    }
+    let s = s.trim_matches(|c: char| c == ',' || c == '.').to_string();
+    pack.labels.get(&s).cloned().unwrap_or(s)
+}
+
+fn next_char(s: &str, i: usize) -> usize {
+    let mut j = i + 1;
+    while j < s.len() && !s.is_char_boundary(j) {
+        j += 1;
+    }
+    j
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The match may not start inside a word.
+fn left_ok(text: &str, start: usize) -> bool {
+    let first = text[start..].chars().next();
+    let before = text[..start].chars().next_back();
+    match (before, first) {
+        (Some(b), Some(f)) => !(is_word(b) && is_word(f)),
+        _ => true,
+    }
+}
+
+/// The match may not end inside a word.
+fn right_ok(text: &str, end: usize) -> bool {
+    let last = text[..end].chars().next_back();
+    let after = text.get(end..).and_then(|t| t.chars().next());
+    match (last, after) {
+        (Some(l), Some(a)) => !(is_word(l) && is_word(a)),
+        _ => true,
+    }
+}
+
+/// Reject numbers that belong to a date, a time, a fraction or a code: a
+/// digit-slash or digit-colon on the left (`03/02`, `15:07`, `14/29`), a
+/// slash, colon or hyphen followed by a digit on the right.
+fn number_context_ok(text: &str, vs: usize, ve: usize) -> bool {
+    let b = text.as_bytes();
+    if vs >= 2 && matches!(b[vs - 1], b'/' | b':') && b[vs - 2].is_ascii_digit() {
+        return false;
+    }
+    if vs >= 1 && b[vs - 1] == b'-' && vs >= 2 && b[vs - 2].is_ascii_digit() {
+        return false;
+    }
+    if ve < b.len()
+        && matches!(b[ve], b'/' | b':' | b'-')
+        && b.get(ve + 1).is_some_and(u8::is_ascii_digit)
+        && b.get(ve.wrapping_sub(1)).is_some_and(u8::is_ascii_digit)
+    {
+        return false;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boundaries() {
+        assert!(left_ok("a 12", 2));
+        assert!(!left_ok("a12", 1));
+        assert!(left_ok("(12", 1));
+        assert!(right_ok("12 a", 2));
+        assert!(!right_ok("12đ", 2) || right_ok("12đ", 4));
+    }
+
+    #[test]
+    fn dates_times_and_fractions_are_not_numbers() {
+        assert!(!number_context_ok("ngày 03/02/2017", 8, 10));
+        assert!(!number_context_ok("15:07 - x", 0, 2));
+        assert!(!number_context_ok("14/29 đại biểu", 3, 5));
+        assert!(!number_context_ok("14/29 đại biểu", 0, 2));
+        assert!(number_context_ok("đoàn viên/10.159 x", 11, 17));
+        assert!(!number_context_ok("2016-2021", 5, 9));
+    }
+}

@@ -1,0 +1,161 @@
+//! The rows solieu produces: one [`Figure`] per extracted figure and one
+//! [`ArticleInfo`] per input record. Their columns are the output contract
+//! described in DESIGN.md; [`FIGURE_COLUMNS`] and [`ARTICLE_COLUMNS`] fix the
+//! order in every output format.
+
+use crate::number::Qualifier;
+
+/// Column order of `figures.*`.
+pub const FIGURE_COLUMNS: &[&str] = &[
+    "article_id",
+    "source",
+    "metric",
+    "value",
+    "value_max",
+    "qualifier",
+    "unit",
+    "label",
+    "year",
+    "org",
+    "modality",
+    "rule",
+    "text",
+    "start",
+    "end",
+    "sentence",
+];
+
+/// Column order of `articles.*`.
+pub const ARTICLE_COLUMNS: &[&str] = &[
+    "article_id",
+    "source",
+    "title",
+    "published",
+    "year",
+    "org",
+    "author",
+    "encoding",
+    "chars",
+    "figures",
+    "status",
+    "detail",
+];
+
+/// Whether a figure reports what happened or what is aimed for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Modality {
+    Actual,
+    Target,
+}
+
+impl Modality {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modality::Actual => "actual",
+            Modality::Target => "target",
+        }
+    }
+}
+
+/// One extracted figure, with offsets into the article's normalised text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figure {
+    pub metric: String,
+    pub value: f64,
+    pub value_max: Option<f64>,
+    pub qualifier: Qualifier,
+    pub unit: String,
+    pub label: Option<String>,
+    pub year: Option<i32>,
+    pub org: Option<String>,
+    pub modality: Modality,
+    pub rule: String,
+    /// Byte offsets of the matched span in the normalised text.
+    pub start: u32,
+    pub end: u32,
+    /// Byte range of the sentence the figure came from.
+    pub sentence: (u32, u32),
+}
+
+/// Why an input record did or did not yield figures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    /// Read, decoded and processed.
+    Ok,
+    /// Processed, but invalid UTF-8 had to be replaced (see `detail`).
+    DecodedLossy,
+    /// Nothing but whitespace.
+    Empty,
+    /// Not text (NUL bytes or mostly control characters).
+    Binary,
+    /// A JSON Lines record that could not be read (see `detail`).
+    BadJson,
+    /// Larger than the configured limit.
+    TooLarge,
+    /// Any other failure (see `detail`).
+    Error,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::DecodedLossy => "decoded_lossy",
+            Status::Empty => "empty",
+            Status::Binary => "binary",
+            Status::BadJson => "bad_json",
+            Status::TooLarge => "too_large",
+            Status::Error => "error",
+        }
+    }
+
+    /// Statuses whose figures were still extracted.
+    pub fn processed(self) -> bool {
+        matches!(self, Status::Ok | Status::DecodedLossy)
+    }
+}
+
+/// One row of `articles.*`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArticleInfo {
+    pub article_id: String,
+    pub source: String,
+    pub title: Option<String>,
+    /// ISO 8601 date (`2019-09-03`) or date and time (`2019-09-03T15:07`).
+    pub published: Option<String>,
+    /// The year the article reports on (publication year, else the year it is about).
+    pub year: Option<i32>,
+    pub org: Option<String>,
+    pub author: Option<String>,
+    pub encoding: String,
+    /// Characters of normalised text.
+    pub chars: u64,
+    pub figures: u32,
+    pub status: Status,
+    pub detail: Option<String>,
+}
+
+/// Everything the pipeline knows about one article after extraction.
+#[derive(Clone, Debug)]
+pub struct Processed {
+    pub info: ArticleInfo,
+    /// The normalised text all offsets refer to.
+    pub text: String,
+    pub figures: Vec<Figure>,
+}
+
+impl Processed {
+    /// The matched span of a figure.
+    pub fn span(&self, f: &Figure) -> &str {
+        self.text
+            .get(f.start as usize..f.end as usize)
+            .unwrap_or_default()
+    }
+
+    /// The sentence a figure came from, on one line.
+    pub fn sentence(&self, f: &Figure) -> &str {
+        self.text
+            .get(f.sentence.0 as usize..f.sentence.1 as usize)
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,362 @@
+//! The pipeline: the only module that knows about threads, batches, progress
+//! and files. Per-article work ([`Engine::process`]) is a pure function; runs
+//! stream records in batches, process each batch in parallel with rayon and
+//! hand the results to the writers in input order, so output is identical
+//! whatever the thread count and memory does not grow with the corpus.
+
+use crate::analysis::YoyInput;
+use crate::attribute::{self, ArticleContext, Attributor};
+use crate::corpus::{Corpus, Payload, RawArticle, ReadOptions};
+use crate::export::{Format, Sinks};
+use crate::extract::{self, Scratch};
+use crate::figure::{ArticleInfo, Figure, Modality, Processed, Status};
+use crate::rules::RulePack;
+use crate::text::clean::{self, Boilerplate};
+use crate::text::normalize::{self, NormalizeOptions};
+use crate::text::{fold, html, legacy, segment};
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Instant;
+
+/// A rule pack prepared for processing articles.
+pub struct Engine {
+    pub pack: RulePack,
+    boilerplate: Boilerplate,
+    attributor: Attributor,
+    pub normalize: NormalizeOptions,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Option<(usize, Scratch)>> = const { RefCell::new(None) };
+}
+
+impl Engine {
+    pub fn new(pack: RulePack) -> Result<Engine> {
+        let attributor = Attributor::new(&pack.attribution, &pack.org)
+            .context("rule pack: invalid [attribution] or [org] pattern")?;
+        Ok(Engine {
+            boilerplate: Boilerplate::new(&pack.boilerplate),
+            attributor,
+            pack,
+            normalize: NormalizeOptions::default(),
+        })
+    }
+
+    /// Decode, normalise, clean, segment, extract and attribute one record.
+    pub fn process(&self, raw: RawArticle) -> Processed {
+        let mut info = ArticleInfo {
+            article_id: raw.article_id,
+            source: raw.source,
+            title: raw.title,
+            published: raw.published,
+            year: None,
+            org: None,
+            author: None,
+            encoding: "utf-8".into(),
+            chars: 0,
+            figures: 0,
+            status: Status::Ok,
+            detail: None,
+        };
+        let decoded = match raw.payload {
+            Payload::Failed(status, detail) => {
+                info.status = status;
+                info.detail = Some(detail);
+                info.encoding = String::new();
+                return Processed {
+                    info,
+                    text: String::new(),
+                    figures: Vec::new(),
+                };
+            }
+            Payload::Bytes(bytes) => {
+                if looks_binary(&bytes) {
+                    info.status = Status::Binary;
+                    info.detail = Some(format!("{} bytes of non-text data", bytes.len()));
+                    info.encoding = String::new();
+                    return Processed {
+                        info,
+                        text: String::new(),
+                        figures: Vec::new(),
+                    };
+                }
+                let d = legacy::decode(&bytes);
+                if d.replaced > 0 {
+                    info.status = Status::DecodedLossy;
+                    info.detail = Some(format!("{} invalid UTF-8 sequences replaced", d.replaced));
+                }
+                info.encoding = d.encoding.to_string();
+                d.text
+            }
+            Payload::Text(t) => match legacy::repair_mojibake(&t) {
+                Some((fixed, enc)) => {
+                    info.encoding = enc.to_string();
+                    fixed
+                }
+                None => t,
+            },
+        };
+        let plain = if raw.html || html::looks_like_html(&decoded) {
+            html::html_to_text(&decoded)
+        } else {
+            decoded
+        };
+        let text = match normalize::normalize(&plain, &self.normalize) {
+            std::borrow::Cow::Borrowed(_) => plain,
+            std::borrow::Cow::Owned(s) => s,
+        };
+        info.chars = text.chars().count() as u64;
+        if text.trim().is_empty() {
+            info.status = Status::Empty;
+            info.detail = Some("no text".into());
+            return Processed {
+                info,
+                text,
+                figures: Vec::new(),
+            };
+        }
+        let figures = self.figures(&text, &mut info);
+        info.figures = figures.len() as u32;
+        Processed {
+            info,
+            text,
+            figures,
+        }
+    }
+
+    /// Clean, segment, extract and attribute; fills title, date, year, org
+    /// and author of `info`.
+    fn figures(&self, text: &str, info: &mut ArticleInfo) -> Vec<Figure> {
+        let cleaned = clean::clean(text, &self.boilerplate);
+        if info.title.is_none() {
+            info.title = cleaned.title.map(|(s, e)| text[s..e].to_string());
+        }
+        if info.published.is_none() {
+            info.published = cleaned.published.clone();
+        }
+        info.author = cleaned.author.clone();
+        let folded = fold::lowercase(text);
+        let folded: &str = &folded;
+
+        let published_year = info
+            .published
+            .as_deref()
+            .and_then(year_of_date);
+        let topic_year = self
+            .attributor
+            .topic_year(folded, cleaned.title, &cleaned.body);
+        let year = published_year.or(topic_year);
+
+        // Organisations: title first, then body; short names completed.
+        let title_range = cleaned.title;
+        let mut mentions = Vec::new();
+        if let Some((s, e)) = title_range {
+            mentions.extend(self.attributor.orgs_in(text, s, e));
+        }
+        let n_title = mentions.len();
+        for &(s, e) in &cleaned.body {
+            mentions.extend(self.attributor.orgs_in(text, s, e));
+        }
+        Attributor::complete_names(&mut mentions);
+        let (title_orgs, body_orgs) = mentions.split_at(n_title);
+        let org = attribute::main_org(title_orgs, body_orgs);
+        info.year = year;
+        info.org = org.clone();
+        let ctx = ArticleContext {
+            published_year,
+            year,
+            org,
+        };
+
+        let hits = SCRATCH.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            let key = &self.pack as *const RulePack as usize;
+            if slot.as_ref().map(|(k, _)| *k) != Some(key) {
+                *slot = Some((key, Scratch::new(&self.pack)));
+            }
+            let mut out = Vec::new();
+            if let Some((_, scratch)) = slot.as_mut() {
+                extract::find_into(&self.pack, folded, &cleaned.body, scratch, &mut out);
+            }
+            out
+        });
+        if hits.is_empty() {
+            return Vec::new();
+        }
+        let sentences = segment::sentences(text, &cleaned.body);
+        let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
+        let mut figures = Vec::with_capacity(hits.len());
+        let mut si = 0;
+        for h in hits {
+            while si + 1 < sentences.len() && sentences[si].end <= h.start {
+                si += 1;
+            }
+            let sentence = sentences.get(si).copied().unwrap_or(segment::Sentence {
+                start: h.start,
+                end: h.end,
+                paragraph: 0,
+            });
+            let paragraph = cleaned
+                .body
+                .get(sentence.paragraph)
+                .copied()
+                .unwrap_or((sentence.start, sentence.end));
+            let a = self.attributor.attribute(
+                folded,
+                body_orgs,
+                (h.start, h.end),
+                &sentence,
+                paragraph,
+                &spans,
+                &ctx,
+            );
+            let rule = &self.pack.rules[h.rule];
+            figures.push(Figure {
+                metric: self.pack.metric_of(rule).id.clone(),
+                value: h.value,
+                value_max: h.value_max,
+                qualifier: h.qualifier,
+                unit: rule.unit.clone(),
+                label: h.label,
+                year: a.year,
+                org: a.org,
+                modality: if a.target {
+                    Modality::Target
+                } else {
+                    Modality::Actual
+                },
+                rule: rule.def.id.clone(),
+                start: h.start as u32,
+                end: h.end as u32,
+                sentence: (sentence.start as u32, sentence.end.max(h.end) as u32),
+            });
+        }
+        figures
+    }
+
+    /// Figures of one text, as `process` would give for a record holding it.
+    pub fn process_text(&self, id: &str, text: &str) -> Processed {
+        self.process(RawArticle {
+            article_id: id.to_string(),
+            source: id.to_string(),
+            payload: Payload::Text(text.to_string()),
+            title: None,
+            published: None,
+            html: false,
+        })
+    }
+}
+
+/// Year of an ISO date or of a `dd/mm/yyyy` date.
+pub fn year_of_date(s: &str) -> Option<i32> {
+    let digits: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| p.len() == 4)
+        .collect();
+    digits
+        .first()
+        .and_then(|y| y.parse().ok())
+        .filter(|y| (1900..=2100).contains(y))
+}
+
+/// NUL bytes or mostly control characters: not text.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return true;
+    }
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    !head.is_empty() && control * 10 > head.len()
+}
+
+/// Options of a run.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    pub formats: Vec<Format>,
+    pub threads: Option<usize>,
+    pub read: ReadOptions,
+    /// Records per batch (bounded memory).
+    pub batch: usize,
+    pub progress: bool,
+    /// Partition figures by year (hive layout) for parquet.
+    pub partition_by_year: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            formats: vec![Format::Parquet, Format::Jsonl],
+            threads: None,
+            read: ReadOptions::default(),
+            batch: 2048,
+            progress: false,
+            partition_by_year: false,
+        }
+    }
+}
+
+/// What a run did.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    pub articles: usize,
+    pub by_status: BTreeMap<&'static str, usize>,
+    pub figures: usize,
+    pub by_metric: BTreeMap<String, usize>,
+    pub bytes: u64,
+    pub seconds: f64,
+    pub yoy: YoyInput,
+}
+
+impl Summary {
+    pub fn not_ok(&self) -> usize {
+        self.by_status
+            .iter()
+            .filter(|(s, _)| **s != "ok")
+            .map(|(_, n)| n)
+            .sum()
+    }
+}
+
+/// Read `corpus`, process every record and write `figures.*` and
+/// `articles.*` into `out`. Output files appear only when complete.
+pub fn run(engine: &Engine, corpus: &Corpus, out: &Path, opts: &RunOptions) -> Result<Summary> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    let mut sinks = Sinks::create(out, &opts.formats, opts.partition_by_year)?;
+    let mut summary = Summary::default();
+    let started = Instant::now();
+    let progress = crate::cli::progress::Progress::new(opts.progress, corpus.total_bytes);
+    let mut records = corpus.records(&opts.read);
+    loop {
+        let batch: Vec<RawArticle> = records.by_ref().take(opts.batch.max(1)).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let processed: Vec<Processed> =
+            pool.install(|| batch.into_par_iter().map(|r| engine.process(r)).collect());
+        for p in &processed {
+            summary.articles += 1;
+            *summary.by_status.entry(p.info.status.as_str()).or_default() += 1;
+            summary.figures += p.figures.len();
+            summary.bytes += p.text.len() as u64;
+            for f in &p.figures {
+                *summary.by_metric.entry(f.metric.clone()).or_default() += 1;
+            }
+            summary.yoy.add(p, &engine.pack);
+        }
+        sinks.write(&processed)?;
+        progress.advance(processed.len(), processed.iter().map(|p| p.text.len() as u64).sum());
+    }
+    progress.finish();
+    sinks.finish()?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}

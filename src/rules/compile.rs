@@ -1,0 +1,489 @@
+//! Validation and compilation of a rule pack into one multi-pattern regex.
+//!
+//! All rules are joined into a single alternation, highest priority first, so
+//! a text is scanned once whatever the number of rules. Each rule is wrapped
+//! in a group `r<i>`; its `value` and `label` groups are renamed `r<i>_value`
+//! and `r<i>_label` so names stay unique.
+
+use super::{
+    AttributionDef, BoilerplateDef, MetricDef, OrgDef, PackErrors, PackSource, RuleDef, RuleError,
+};
+use crate::number::Qualifier;
+use regex::{Regex, RegexBuilder};
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// Largest compiled size of one rule's regex.
+const RULE_SIZE_LIMIT: usize = 32 << 20;
+/// Largest compiled size of the joined regex.
+const PACK_SIZE_LIMIT: usize = 256 << 20;
+/// Lazy DFA cache for the joined regex: large enough that scanning never
+/// falls back to the slow engines on ordinary text.
+const PACK_DFA_LIMIT: usize = 64 << 20;
+
+/// A rule ready to run.
+#[derive(Clone, Debug)]
+pub struct CompiledRule {
+    pub def: RuleDef,
+    pub file: PathBuf,
+    /// Index into [`RulePack::metrics`].
+    pub metric: usize,
+    pub unit: String,
+    pub qualifier: Option<Qualifier>,
+    /// The rule alone, anchored at the start (`^(?:…)`), used when the joined
+    /// regex's match at a position fails the word-boundary check.
+    pub anchored: Regex,
+    /// Capture group indices in the joined regex.
+    pub group: usize,
+    pub value_group: usize,
+    pub label_group: Option<usize>,
+}
+
+/// A validated, compiled rule pack.
+#[derive(Clone, Debug)]
+pub struct RulePack {
+    pub metrics: Vec<MetricDef>,
+    /// Rules in priority order (the order of the alternation).
+    pub rules: Vec<CompiledRule>,
+    pub joined: Regex,
+    pub labels: HashMap<String, String>,
+    pub boilerplate: BoilerplateDef,
+    pub org: OrgDef,
+    pub attribution: AttributionDef,
+    pub files: Vec<PathBuf>,
+}
+
+impl RulePack {
+    /// Validate and compile parsed rule files, reporting every problem found.
+    pub fn compile(sources: Vec<PackSource>) -> Result<RulePack, PackErrors> {
+        let mut errors = Vec::new();
+        let mut fragments: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        let mut metrics: Vec<MetricDef> = Vec::new();
+        let mut metric_files: Vec<PathBuf> = Vec::new();
+        let mut rule_defs: Vec<(PathBuf, RuleDef)> = Vec::new();
+        let mut labels = HashMap::new();
+        let mut boilerplate = BoilerplateDef::default();
+        let mut org = OrgDef::default();
+        let mut attribution = AttributionDef::default();
+        let files: Vec<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
+
+        for src in sources {
+            let file = src.file;
+            let path = src.path;
+            for (name, pattern) in file.fragments {
+                if let Some((first, _)) = fragments.get(&name) {
+                    errors.push(RuleError {
+                        file: path.clone(),
+                        rule: None,
+                        message: format!(
+                            "fragment `{name}` already defined in {}",
+                            first.display()
+                        ),
+                    });
+                } else {
+                    fragments.insert(name, (path.clone(), pattern));
+                }
+            }
+            for m in file.metric {
+                if let Some(i) = metrics.iter().position(|x| x.id == m.id) {
+                    errors.push(RuleError {
+                        file: path.clone(),
+                        rule: None,
+                        message: format!(
+                            "metric `{}` already defined in {}",
+                            m.id,
+                            metric_files[i].display()
+                        ),
+                    });
+                } else {
+                    metrics.push(m);
+                    metric_files.push(path.clone());
+                }
+            }
+            for r in file.rule {
+                rule_defs.push((path.clone(), r));
+            }
+            for (k, v) in file.labels {
+                labels.insert(k.to_lowercase(), v);
+            }
+            if let Some(b) = file.boilerplate {
+                boilerplate.end_markers.extend(b.end_markers);
+                boilerplate.line_prefixes.extend(b.line_prefixes);
+                boilerplate.line_contains.extend(b.line_contains);
+                boilerplate.leading_noise.extend(b.leading_noise);
+            }
+            if let Some(o) = file.org {
+                org.abbreviations.extend(o.abbreviations);
+                org.heads.extend(o.heads);
+                org.sectors.extend(o.sectors);
+                org.connectors.extend(o.connectors);
+                org.aliases.extend(o.aliases);
+            }
+            if let Some(a) = file.attribution {
+                attribution.target_cues.extend(a.target_cues);
+                attribution.not_target.extend(a.not_target);
+                attribution.relative_years.extend(a.relative_years);
+            }
+        }
+
+        if metrics.is_empty() {
+            errors.push(RuleError {
+                file: files.first().cloned().unwrap_or_default(),
+                rule: None,
+                message: "the pack defines no [[metric]]".into(),
+            });
+        }
+
+        // Expand fragments once, detecting unknown names and cycles.
+        let mut expanded: HashMap<String, String> = HashMap::new();
+        for (name, (path, _)) in &fragments {
+            let mut stack = Vec::new();
+            if let Err(message) = expand_fragment(name, &fragments, &mut expanded, &mut stack) {
+                errors.push(RuleError {
+                    file: path.clone(),
+                    rule: None,
+                    message: format!("fragment `{name}`: {message}"),
+                });
+            }
+        }
+
+        // Rules: validate each on its own so errors name the rule.
+        let mut seen_ids: HashMap<String, PathBuf> = HashMap::new();
+        let mut compiled: Vec<(usize, CompiledRule, String)> = Vec::new();
+        for (order, (path, def)) in rule_defs.into_iter().enumerate() {
+            let rule_err = |message: String| RuleError {
+                file: path.clone(),
+                rule: Some(def.id.clone()),
+                message,
+            };
+            if def.id.trim().is_empty() {
+                errors.push(rule_err("empty rule id".into()));
+                continue;
+            }
+            if let Some(first) = seen_ids.get(&def.id) {
+                errors.push(rule_err(format!(
+                    "duplicate rule id (first defined in {})",
+                    first.display()
+                )));
+                continue;
+            }
+            seen_ids.insert(def.id.clone(), path.clone());
+            let Some(metric) = metrics.iter().position(|m| m.id == def.metric) else {
+                errors.push(rule_err(format!("unknown metric `{}`", def.metric)));
+                continue;
+            };
+            let qualifier = match &def.qualifier {
+                None => None,
+                Some(q) => match Qualifier::parse(q) {
+                    Some(q) => Some(q),
+                    None => {
+                        errors.push(rule_err(format!(
+                            "unknown qualifier `{q}` (exact, over, under, about, range)"
+                        )));
+                        continue;
+                    }
+                },
+            };
+            let body = match substitute(&def.pattern, &expanded, &fragments) {
+                Ok(b) => b,
+                Err(message) => {
+                    errors.push(rule_err(message));
+                    continue;
+                }
+            };
+            let anchored = match RegexBuilder::new(&format!("^(?:{body})"))
+                .size_limit(RULE_SIZE_LIMIT)
+                .build()
+            {
+                Ok(r) => r,
+                Err(e) => {
+                    errors.push(rule_err(format!("invalid pattern: {}", one_line(&e))));
+                    continue;
+                }
+            };
+            let names: Vec<&str> = anchored.capture_names().flatten().collect();
+            if !names.contains(&"value") {
+                errors.push(rule_err(
+                    "pattern has no (?P<value>…) group marking the quantity".into(),
+                ));
+                continue;
+            }
+            if let Some(other) = names.iter().find(|n| **n != "value" && **n != "label") {
+                errors.push(rule_err(format!(
+                    "unknown group name `{other}` (only `value` and `label` are used)"
+                )));
+                continue;
+            }
+            let unit = def
+                .unit
+                .clone()
+                .unwrap_or_else(|| metrics[metric].unit.clone());
+            let rule = CompiledRule {
+                def,
+                file: path.clone(),
+                metric,
+                unit,
+                qualifier,
+                anchored,
+                group: 0,
+                value_group: 0,
+                label_group: None,
+            };
+            compiled.push((order, rule, body));
+        }
+
+        if compiled.is_empty() && errors.is_empty() {
+            errors.push(RuleError {
+                file: files.first().cloned().unwrap_or_default(),
+                rule: None,
+                message: "the pack defines no [[rule]]".into(),
+            });
+        }
+        if !errors.is_empty() {
+            return Err(PackErrors(errors));
+        }
+
+        // Highest priority first; file order breaks ties.
+        compiled.sort_by(|a, b| b.1.def.priority.cmp(&a.1.def.priority).then(a.0.cmp(&b.0)));
+        let mut joined_src = String::new();
+        for (i, (_, _, body)) in compiled.iter().enumerate() {
+            if i > 0 {
+                joined_src.push('|');
+            }
+            joined_src.push_str(&format!("(?P<r{i}>{})", rename_groups(body, i)));
+        }
+        let joined = RegexBuilder::new(&joined_src)
+            .size_limit(PACK_SIZE_LIMIT)
+            .dfa_size_limit(PACK_DFA_LIMIT)
+            .build()
+            .map_err(|e| {
+                PackErrors(vec![RuleError {
+                    file: files.first().cloned().unwrap_or_default(),
+                    rule: None,
+                    message: format!("the joined rules do not compile: {}", one_line(&e)),
+                }])
+            })?;
+        let index: HashMap<&str, usize> = joined
+            .capture_names()
+            .enumerate()
+            .filter_map(|(i, n)| n.map(|n| (n, i)))
+            .collect();
+        let mut rules = Vec::with_capacity(compiled.len());
+        for (i, (_, mut rule, _)) in compiled.into_iter().enumerate() {
+            rule.group = index[format!("r{i}").as_str()];
+            rule.value_group = index[format!("r{i}_value").as_str()];
+            rule.label_group = index.get(format!("r{i}_label").as_str()).copied();
+            rules.push(rule);
+        }
+        Ok(RulePack {
+            metrics,
+            rules,
+            joined,
+            labels,
+            boilerplate,
+            org,
+            attribution,
+            files,
+        })
+    }
+
+    /// The metric definition a rule produces.
+    pub fn metric_of(&self, rule: &CompiledRule) -> &MetricDef {
+        &self.metrics[rule.metric]
+    }
+
+    pub fn metric(&self, id: &str) -> Option<&MetricDef> {
+        self.metrics.iter().find(|m| m.id == id)
+    }
+}
+
+fn one_line(e: &regex::Error) -> String {
+    e.to_string()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Positions of `{name}` references (identifier in braces, never a counted
+/// repetition such as `{2,3}`).
+fn references(pattern: &str) -> Vec<(usize, usize, &str)> {
+    let bytes = pattern.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if bytes[i] == b'{' {
+            let start = i;
+            let mut j = i + 1;
+            if j < bytes.len() && (bytes[j].is_ascii_alphabetic() || bytes[j] == b'_') {
+                while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
+                    j += 1;
+                }
+                if j < bytes.len() && bytes[j] == b'}' {
+                    out.push((start, j + 1, &pattern[start + 1..j]));
+                    i = j + 1;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+fn substitute(
+    pattern: &str,
+    expanded: &HashMap<String, String>,
+    fragments: &BTreeMap<String, (PathBuf, String)>,
+) -> Result<String, String> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut last = 0;
+    for (s, e, name) in references(pattern) {
+        out.push_str(&pattern[last..s]);
+        match expanded.get(name) {
+            Some(body) => {
+                out.push_str("(?:");
+                out.push_str(body);
+                out.push(')');
+            }
+            None if fragments.contains_key(name) => {
+                return Err(format!("fragment `{name}` is itself invalid"))
+            }
+            None => return Err(format!("unknown fragment `{{{name}}}`")),
+        }
+        last = e;
+    }
+    out.push_str(&pattern[last..]);
+    Ok(out)
+}
+
+fn expand_fragment(
+    name: &str,
+    fragments: &BTreeMap<String, (PathBuf, String)>,
+    expanded: &mut HashMap<String, String>,
+    stack: &mut Vec<String>,
+) -> Result<(), String> {
+    if expanded.contains_key(name) {
+        return Ok(());
+    }
+    if stack.iter().any(|s| s == name) {
+        return Err(format!("refers to itself via {}", stack.join(" → ")));
+    }
+    let Some((_, src)) = fragments.get(name) else {
+        return Err(format!("unknown fragment `{{{name}}}`"));
+    };
+    stack.push(name.to_string());
+    for (_, _, inner) in references(src) {
+        expand_fragment(inner, fragments, expanded, stack)?;
+    }
+    stack.pop();
+    let body = substitute(src, expanded, fragments)?;
+    if let Err(e) = RegexBuilder::new(&body).size_limit(RULE_SIZE_LIMIT).build() {
+        return Err(format!("invalid regex: {}", one_line(&e)));
+    }
+    if Regex::new(r"\(\?P?<").is_ok_and(|r| r.is_match(&body)) {
+        return Err("fragments may not contain named groups".into());
+    }
+    expanded.insert(name.to_string(), body);
+    Ok(())
+}
+
+/// Prefix the named groups of one rule's pattern with `r<i>_`.
+fn rename_groups(body: &str, i: usize) -> String {
+    let mut out = String::with_capacity(body.len() + 16);
+    let mut rest = body;
+    let prefix = format!("r{i}_");
+    loop {
+        let p = rest.find("(?P<");
+        let a = rest.find("(?<");
+        let (pos, len) = match (p, a) {
+            (Some(p), Some(a)) if a < p => (a, 3),
+            (Some(p), _) => (p, 4),
+            (None, Some(a)) => (a, 3),
+            (None, None) => break,
+        };
+        // An escaped parenthesis is not a group.
+        let escaped = rest[..pos].ends_with('\\') && !rest[..pos].ends_with("\\\\");
+        out.push_str(&rest[..pos + len]);
+        if !escaped {
+            out.push_str(&prefix);
+        }
+        rest = &rest[pos + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::load_sources;
+    use super::*;
+
+    fn pack(src: &str) -> Result<RulePack, PackErrors> {
+        let s = load_sources(vec![(PathBuf::from("t.toml"), src.to_string())])?;
+        RulePack::compile(s)
+    }
+
+    const METRIC: &str = "[[metric]]\nid = \"m\"\nunit = \"u\"\n";
+
+    #[test]
+    fn fragments_expand_recursively() {
+        let p = pack(&format!(
+            "{METRIC}[fragments]\nd = '[0-9]+'\nn = '{{d}}(?:,{{d}})?'\n[[rule]]\nid = \"a\"\nmetric = \"m\"\npattern = '(?P<value>{{n}}) x{{1,2}}'\n"
+        ))
+        .unwrap();
+        assert!(p.joined.is_match("12,5 xx"));
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_rule_ids() {
+        let src = format!(
+            "{METRIC}[[rule]]\nid = \"a\"\nmetric = \"nope\"\npattern = '(?P<value>1)'\n\
+             [[rule]]\nid = \"b\"\nmetric = \"m\"\npattern = '(?P<value>[0-9'\n\
+             [[rule]]\nid = \"c\"\nmetric = \"m\"\npattern = '[0-9]+'\n\
+             [[rule]]\nid = \"d\"\nmetric = \"m\"\npattern = '(?P<value>{{missing}})'\n\
+             [[rule]]\nid = \"e\"\nmetric = \"m\"\npattern = '(?P<value>[0-9])'\n\
+             [[rule]]\nid = \"e\"\nmetric = \"m\"\npattern = '(?P<value>[0-9])'\n"
+        );
+        let msg = pack(&src).unwrap_err().to_string();
+        assert!(msg.contains("rule `a`: unknown metric `nope`"), "{msg}");
+        assert!(msg.contains("rule `b`: invalid pattern"), "{msg}");
+        assert!(msg.contains("rule `c`: pattern has no (?P<value>"), "{msg}");
+        assert!(msg.contains("rule `d`: unknown fragment `{missing}`"), "{msg}");
+        assert!(msg.contains("rule `e`: duplicate rule id"), "{msg}");
+    }
+
+    #[test]
+    fn oversized_regex_is_an_error() {
+        let src = format!(
+            "{METRIC}[[rule]]\nid = \"big\"\nmetric = \"m\"\npattern = '(?P<value>[0-9]{{1000}}\\w{{1000}})'\n"
+        );
+        let msg = pack(&src).unwrap_err().to_string();
+        assert!(msg.contains("rule `big`: invalid pattern"), "{msg}");
+    }
+
+    #[test]
+    fn fragment_cycles_are_reported() {
+        let src = format!(
+            "{METRIC}[fragments]\na = '{{b}}'\nb = '{{a}}'\n[[rule]]\nid = \"x\"\nmetric = \"m\"\npattern = '(?P<value>1)'\n"
+        );
+        let msg = pack(&src).unwrap_err().to_string();
+        assert!(msg.contains("refers to itself"), "{msg}");
+    }
+
+    #[test]
+    fn priority_orders_the_alternation() {
+        let src = format!(
+            "{METRIC}[[rule]]\nid = \"low\"\nmetric = \"m\"\npattern = '(?P<value>[0-9]+) a'\n\
+             [[rule]]\nid = \"high\"\nmetric = \"m\"\npriority = 5\npattern = '(?P<value>[0-9]+) a b'\n"
+        );
+        let p = pack(&src).unwrap();
+        assert_eq!(p.rules[0].def.id, "high");
+        assert_eq!(rename_groups("(?P<value>x)(?<label>y)\\(?P<z", 3), "(?P<r3_value>x)(?<r3_label>y)\\(?P<z");
+    }
+}

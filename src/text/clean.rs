@@ -1,0 +1,359 @@
+//! Article structure from normalised text: title, publication date, byline,
+//! and the body with boilerplate left out.
+//!
+//! Nothing is cut out of the text: the result is a set of byte ranges of the
+//! body, so offsets of later stages stay valid in the normalised text. The
+//! markers are data (`[boilerplate]` in the rule pack); the line shapes
+//! recognised here (date headers, counters, stray numbers, bylines) are the
+//! ones every Vietnamese news site shares.
+
+use crate::rules::BoilerplateDef;
+
+/// What `clean` learnt about an article.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Cleaned {
+    /// Byte range of the title line (without a glued section name).
+    pub title: Option<(usize, usize)>,
+    /// ISO date or date-time from a header line.
+    pub published: Option<String>,
+    pub author: Option<String>,
+    /// Byte ranges of the body lines, in order (the title excluded).
+    pub body: Vec<(usize, usize)>,
+}
+
+/// Lowercased, trimmed markers, prepared once per pack.
+#[derive(Clone, Debug, Default)]
+pub struct Boilerplate {
+    end_markers: Vec<String>,
+    line_prefixes: Vec<String>,
+    line_contains: Vec<String>,
+    leading_noise: Vec<String>,
+}
+
+impl Boilerplate {
+    pub fn new(def: &BoilerplateDef) -> Boilerplate {
+        let prep = |v: &[String]| -> Vec<String> {
+            v.iter()
+                .map(|s| s.trim().to_lowercase())
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        Boilerplate {
+            end_markers: prep(&def.end_markers),
+            line_prefixes: prep(&def.line_prefixes),
+            line_contains: prep(&def.line_contains),
+            leading_noise: prep(&def.leading_noise),
+        }
+    }
+}
+
+/// A line of the text with its byte range (without the newline).
+fn lines(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut pos = 0;
+    text.split('\n').map(move |l| {
+        let s = pos;
+        pos += l.len() + 1;
+        (s, s + l.len())
+    })
+}
+
+fn trim_range(text: &str, (s, e): (usize, usize)) -> (usize, usize) {
+    let line = &text[s..e];
+    let lead = line.len() - line.trim_start().len();
+    let trail = line.len() - line.trim_end().len();
+    (s + lead, (e - trail).max(s + lead))
+}
+
+/// Split `text` into title, header, body and trailer.
+pub fn clean(text: &str, bp: &Boilerplate) -> Cleaned {
+    let mut out = Cleaned::default();
+    let all: Vec<(usize, usize)> = lines(text)
+        .map(|r| trim_range(text, r))
+        .filter(|&(s, e)| e > s)
+        .collect();
+
+    // Title: the first line among the first few that is not navigation noise,
+    // a date header or a lowercase fragment.
+    let mut first_body = 0;
+    for (i, &(s, e)) in all.iter().enumerate().take(6) {
+        let line = &text[s..e];
+        let lower = line.to_lowercase();
+        if bp.leading_noise.iter().any(|n| lower == *n) || parse_date_line(line).is_some() {
+            continue;
+        }
+        if !starts_upper(line) {
+            continue;
+        }
+        let mut ts = s;
+        for n in &bp.leading_noise {
+            if lower.starts_with(n.as_str()) && line.len() > n.len() {
+                let rest = &text[s + n.len()..e];
+                if starts_upper(rest) {
+                    ts = s + n.len();
+                }
+            }
+        }
+        out.title = Some((ts, e));
+        first_body = i + 1;
+        break;
+    }
+
+    // The body ends at the first end marker after the title.
+    let mut end = all.len();
+    for (i, &(s, e)) in all.iter().enumerate().skip(first_body) {
+        let l = text[s..e].trim_end_matches(':').trim().to_lowercase();
+        if bp.end_markers.iter().any(|m| *m == l) {
+            end = i;
+            break;
+        }
+    }
+
+    let mut body: Vec<(usize, usize)> = Vec::new();
+    for (i, &(s, e)) in all.iter().enumerate().take(end).skip(first_body) {
+        let line = &text[s..e];
+        if i < first_body + 4 && out.published.is_none() {
+            if let Some(d) = parse_date_line(line) {
+                out.published = Some(d);
+                continue;
+            }
+        }
+        if is_noise_line(line, bp) {
+            continue;
+        }
+        body.push((s, e));
+    }
+    // The byline: a short name line closing the body.
+    if let Some(&(s, e)) = body.last() {
+        if let Some(name) = byline(&text[s..e]) {
+            out.author = Some(name.to_string());
+            body.pop();
+        }
+    }
+    out.body = body;
+    out
+}
+
+fn starts_upper(s: &str) -> bool {
+    s.trim_start_matches(['"', '“', '‘', '\'', '(', '['])
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// Lines that carry no article content.
+fn is_noise_line(line: &str, bp: &Boilerplate) -> bool {
+    // A stray number alone on a line (an id, a counter).
+    if line.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+        && line.bytes().any(|b| b.is_ascii_digit())
+    {
+        return true;
+    }
+    // A teaser repeating the lead, cut with an ellipsis.
+    let t = line.trim_end();
+    if t.ends_with("[…]") || t.ends_with("[...]") || t.ends_with("(…)") {
+        return true;
+    }
+    // Boilerplate lines are short; prose is never dropped by a marker.
+    if line.len() > 300 {
+        return false;
+    }
+    let lower = line.to_lowercase();
+    bp.line_prefixes.iter().any(|p| lower.starts_with(p.as_str()))
+        || bp.line_contains.iter().any(|p| lower.contains(p.as_str()))
+}
+
+/// A byline: one to five capitalised words, optionally followed by a
+/// parenthesised role such as "(thực hiện)", no digits, no sentence end.
+pub fn byline(line: &str) -> Option<&str> {
+    let line = line.trim();
+    let name = match line.find('(') {
+        Some(p) if line.ends_with(')') => line[..p].trim(),
+        Some(_) => return None,
+        None => line,
+    };
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.is_empty() || words.len() > 5 || name.chars().count() > 40 {
+        return None;
+    }
+    let ok = words.iter().all(|w| {
+        let mut cs = w.chars();
+        cs.next().is_some_and(char::is_uppercase) && cs.all(|c| c.is_alphabetic() || c == '.')
+    });
+    ok.then_some(name)
+}
+
+/// Parse a header line holding the publication date: "15:07 - 03/09/2019",
+/// "Ngày đăng 21/07/2016 | 08:37 | Lượt xem: 1117", "Thứ sáu, ngày 26 tháng 04
+/// năm 2024", "Cập nhật lúc 03:36 ngày 10/10/2015", "03/09/2019 15:07".
+/// Returns ISO `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`. Lines longer than a header
+/// are never dates.
+pub fn parse_date_line(line: &str) -> Option<String> {
+    if line.chars().count() > 90 {
+        return None;
+    }
+    let lower = line.to_lowercase();
+    // Words other than the header vocabulary mean this is prose.
+    let (date, date_at) = find_numeric_date(&lower).or_else(|| find_worded_date(&lower))?;
+    let rest: String = lower
+        .replace(['|', '-', ',', ':', '/', '(', ')'], " ")
+        .split_whitespace()
+        .filter(|w| !w.bytes().all(|b| b.is_ascii_digit()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    const HEADER_WORDS: &[&str] = &[
+        "ngày", "đăng", "cập", "nhật", "lúc", "thứ", "hai", "ba", "tư", "năm", "sáu", "bảy",
+        "chủ", "nhật", "tháng", "lượt", "xem", "gmt+7", "gmt", "+7", "giờ", "sáng", "chiều",
+        "tối", "bởi", "đăng", "ngày:", "thời", "gian",
+    ];
+    if !rest
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .all(|w| HEADER_WORDS.contains(&w) || w.starts_with("gmt"))
+    {
+        return None;
+    }
+    let time = find_time(&lower, date_at);
+    Some(match time {
+        Some((h, m)) => format!("{date}T{h:02}:{m:02}"),
+        None => date,
+    })
+}
+
+fn digits_at(s: &[u8], i: usize, min: usize, max: usize) -> Option<(u32, usize)> {
+    let mut j = i;
+    while j < s.len() && j - i < max && s[j].is_ascii_digit() {
+        j += 1;
+    }
+    if j - i < min || (j < s.len() && s[j].is_ascii_digit()) {
+        return None;
+    }
+    let v = std::str::from_utf8(&s[i..j]).ok()?.parse().ok()?;
+    Some((v, j))
+}
+
+fn valid(y: u32, m: u32, d: u32) -> bool {
+    (1900..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)
+}
+
+/// `dd/mm/yyyy` (also with `-` or `.`); returns the ISO date and its offset.
+fn find_numeric_date(s: &str) -> Option<(String, usize)> {
+    let b = s.as_bytes();
+    for i in 0..b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
+            continue;
+        }
+        let Some((d, j)) = digits_at(b, i, 1, 2) else {
+            continue;
+        };
+        let Some(&sep) = b.get(j) else { continue };
+        if !matches!(sep, b'/' | b'-' | b'.') {
+            continue;
+        }
+        let Some((m, k)) = digits_at(b, j + 1, 1, 2) else {
+            continue;
+        };
+        if b.get(k) != Some(&sep) {
+            continue;
+        }
+        let Some((y, _)) = digits_at(b, k + 1, 4, 4) else {
+            continue;
+        };
+        if valid(y, m, d) {
+            return Some((format!("{y:04}-{m:02}-{d:02}"), i));
+        }
+    }
+    None
+}
+
+/// "ngày 26 tháng 04 năm 2024".
+fn find_worded_date(s: &str) -> Option<(String, usize)> {
+    let at = s.find("ngày ")?;
+    let words: Vec<&str> = s[at..].split_whitespace().collect();
+    if words.len() >= 6 && words[2] == "tháng" && words[4] == "năm" {
+        let d: u32 = words[1].trim_matches(',').parse().ok()?;
+        let m: u32 = words[3].parse().ok()?;
+        let y: u32 = words[5].trim_matches(|c: char| !c.is_ascii_digit()).parse().ok()?;
+        if valid(y, m, d) {
+            return Some((format!("{y:04}-{m:02}-{d:02}"), at));
+        }
+    }
+    None
+}
+
+/// `hh:mm` anywhere on the line except inside the date.
+fn find_time(s: &str, _date_at: usize) -> Option<(u32, u32)> {
+    let b = s.as_bytes();
+    for i in 0..b.len() {
+        if b[i] != b':' || i == 0 {
+            continue;
+        }
+        let mut st = i;
+        while st > 0 && b[st - 1].is_ascii_digit() && i - st < 2 {
+            st -= 1;
+        }
+        if st == i || (st > 0 && b[st - 1].is_ascii_digit()) {
+            continue;
+        }
+        let Some((h, _)) = digits_at(b, st, 1, 2) else {
+            continue;
+        };
+        let Some((m, _)) = digits_at(b, i + 1, 2, 2) else {
+            continue;
+        };
+        if h < 24 && m < 60 {
+            return Some((h, m));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bp() -> Boilerplate {
+        Boilerplate::new(&BoilerplateDef {
+            end_markers: vec!["Có thể bạn quan tâm".into(), "Tin khác".into(), "Trả lời".into()],
+            line_prefixes: vec!["Tags:".into()],
+            line_contains: vec!["lượt xem".into()],
+            leading_noise: vec!["các bài viết chuyên sâu".into(), "Tin ngành".into()],
+        })
+    }
+
+    #[test]
+    fn header_dates() {
+        let cases = [
+            ("15:07 - 03/09/2019", Some("2019-09-03T15:07")),
+            ("Ngày đăng 21/07/2016 | 08:37  | Lượt xem: 1117", Some("2016-07-21T08:37")),
+            ("Thứ sáu, ngày 26 tháng 04 năm 2024", Some("2024-04-26")),
+            ("Cập nhật lúc 03:36 ngày 10/10/2015", Some("2015-10-10T03:36")),
+            ("Ngày 30/8/2019, Công đoàn tổ chức tọa đàm", None),
+            ("Hoạt động 22/11/2024 15:21", None),
+            ("Có 63 công đoàn cơ sở", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(parse_date_line(line).as_deref(), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn bylines() {
+        assert_eq!(byline("Phạm Diệp"), Some("Phạm Diệp"));
+        assert_eq!(byline("Phạm Diệp (thực hiện)"), Some("Phạm Diệp"));
+        assert_eq!(byline("Khánh Vân"), Some("Khánh Vân"));
+        assert_eq!(byline("Xin trân trọng cảm ơn đồng chí!"), None);
+        assert_eq!(byline("Có 63 đơn vị"), None);
+    }
+
+    #[test]
+    fn structure_of_an_article() {
+        let text = "các bài viết chuyên sâu\n\nTin ngànhCông đoàn phường X: thành tích\nNgày đăng 21/07/2016 | 08:37  | Lượt xem: 1117\n\nĐoạn một có 5 đoàn viên.\n58639\nTóm tắt có 5 đoàn viên và […]\nĐoạn hai.\nPhạm Diệp\nCó thể bạn quan tâm\nTin có 100 triệu đồng";
+        let c = clean(text, &bp());
+        let (ts, te) = c.title.unwrap();
+        assert_eq!(&text[ts..te], "Công đoàn phường X: thành tích");
+        assert_eq!(c.published.as_deref(), Some("2016-07-21T08:37"));
+        assert_eq!(c.author.as_deref(), Some("Phạm Diệp"));
+        let body: Vec<&str> = c.body.iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(body, vec!["Đoạn một có 5 đoàn viên.", "Đoạn hai."]);
+    }
+}
