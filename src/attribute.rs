@@ -45,6 +45,8 @@ pub struct Attributor {
     abbreviations: Vec<(String, String)>,
     aliases: BTreeMap<String, String>,
     lower_words: Vec<String>,
+    /// Sectors as the pack spells them, longest first.
+    sectors: Vec<String>,
 }
 
 /// A mention of a year, a relative year or a period.
@@ -137,7 +139,10 @@ impl Attributor {
         abbreviations.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
         let mut lower_words: Vec<String> = org.connectors.iter().map(|c| c.to_lowercase()).collect();
         lower_words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let mut sectors = org.sectors.clone();
+        sectors.sort_by_key(|w| std::cmp::Reverse(w.len()));
         Ok(Attributor {
+            sectors,
             years,
             relative,
             relative_offsets,
@@ -207,8 +212,19 @@ impl Attributor {
                 i += 1;
                 continue;
             }
-            // Multi-word common words ("thành phố") are lowercased.
+            // Multi-word common words ("thành phố") are lowercased; sectors
+            // take the pack's spelling ("viên chức" → "Viên chức").
             let rest = words[i..].join(" ").to_lowercase();
+            if i > 0 {
+                if let Some(sector) = self.sectors.iter().find(|sec| {
+                    let l = sec.to_lowercase();
+                    rest == l || rest.starts_with(&format!("{l} "))
+                }) {
+                    out.push(sector.clone());
+                    i += sector.split_whitespace().count();
+                    continue;
+                }
+            }
             if let Some(lw) = self
                 .lower_words
                 .iter()
@@ -383,10 +399,21 @@ impl Attributor {
                 .iter()
                 .any(|&(s, e)| m.start < e && m.end > s)
         };
-        let org = orgs
+        // Candidates before the figure in its sentence; a name introduced by
+        // "của"/"do"/"bởi" (a giver or possessor) yields to an earlier subject.
+        let before: Vec<&OrgMention> = orgs
             .iter()
             .filter(|m| m.start >= sentence.start && m.end <= span.0 && !inside_figure(m))
-            .last()
+            .collect();
+        let introduced = |m: &OrgMention| {
+            let w = folded[..m.start].trim_end();
+            w.ends_with(" của") || w.ends_with(" do") || w.ends_with(" bởi")
+        };
+        let org = before
+            .iter()
+            .rev()
+            .find(|m| !introduced(m))
+            .or(before.last())
             .map(|m| m.name.clone())
             .or_else(|| ctx.org.clone());
         Attribution { year, org, target }

@@ -109,7 +109,8 @@ enum TableWriter {
 }
 
 impl TableWriter {
-    fn create(dest: &Path, format: Format) -> Result<TableWriter> {
+    /// `header`: the column names, written first in CSV.
+    fn create(dest: &Path, format: Format, header: &[&str]) -> Result<TableWriter> {
         let (atomic, file) = AtomicFile::create(dest)?;
         Ok(match format {
             Format::Parquet => TableWriter::Parquet {
@@ -117,11 +118,18 @@ impl TableWriter {
                 writer: None,
                 file: Some(file),
             },
-            Format::Jsonl | Format::Csv => TableWriter::Lines {
-                atomic,
-                out: BufWriter::with_capacity(1 << 20, file),
-                csv: format == Format::Csv,
-            },
+            Format::Jsonl | Format::Csv => {
+                let mut out = BufWriter::with_capacity(1 << 20, file);
+                if format == Format::Csv {
+                    let names: Vec<Value> = header.iter().map(|h| Value::from(*h)).collect();
+                    write_csv_row(&mut out, &names)?;
+                }
+                TableWriter::Lines {
+                    atomic,
+                    out,
+                    csv: format == Format::Csv,
+                }
+            }
         })
     }
 
@@ -338,9 +346,9 @@ impl Sinks {
         let mut articles = Vec::new();
         for &f in formats {
             if !(partition_by_year && f == Format::Parquet) {
-                figures.push((f, TableWriter::create(&out.join(format!("figures.{}", f.ext())), f)?));
+                figures.push((f, TableWriter::create(&out.join(format!("figures.{}", f.ext())), f, FIGURE_COLUMNS)?));
             }
-            articles.push((f, TableWriter::create(&out.join(format!("articles.{}", f.ext())), f)?));
+            articles.push((f, TableWriter::create(&out.join(format!("articles.{}", f.ext())), f, ARTICLE_COLUMNS)?));
         }
         let partitions = (partition_by_year && formats.contains(&Format::Parquet)).then(BTreeMap::new);
         if partitions.is_some() {
@@ -393,7 +401,7 @@ impl Sinks {
                             None => "year=__HIVE_DEFAULT_PARTITION__".into(),
                         };
                         let dest = self.out.join("figures").join(dir).join(&self.part_name);
-                        e.insert(TableWriter::create(&dest, Format::Parquet)?)
+                        e.insert(TableWriter::create(&dest, Format::Parquet, FIGURE_COLUMNS)?)
                     }
                 };
                 let df = frame::figures_frame(batch, |fy| fy == y)?.drop("year")?;
@@ -424,7 +432,7 @@ impl Sinks {
 pub fn write_yoy(out: &Path, formats: &[Format], rows: &[YoyRow]) -> Result<()> {
     for &f in formats {
         let dest = out.join(format!("yoy.{}", f.ext()));
-        let mut w = TableWriter::create(&dest, f)?;
+        let mut w = TableWriter::create(&dest, f, YOY_COLUMNS)?;
         match f {
             Format::Parquet => w.write_frame(&frame::yoy_frame(rows)?)?,
             _ => w.write_rows(YOY_COLUMNS, &yoy_rows(rows))?,

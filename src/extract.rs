@@ -19,15 +19,16 @@ pub struct Hit {
     pub label: Option<String>,
 }
 
-/// Reusable scratch space for [`find_into`]: one per thread.
+/// Reusable scratch space for [`find_into`]: capture slots per rule, one
+/// set per thread.
 pub struct Scratch {
-    locs: CaptureLocations,
+    locs: Vec<CaptureLocations>,
 }
 
 impl Scratch {
     pub fn new(pack: &RulePack) -> Scratch {
         Scratch {
-            locs: pack.joined.capture_locations(),
+            locs: pack.rules.iter().map(|r| r.anchored.capture_locations()).collect(),
         }
     }
 }
@@ -41,6 +42,12 @@ pub fn find(pack: &RulePack, folded: &str, regions: &[(usize, usize)]) -> Vec<Hi
 }
 
 /// [`find`] appending to `out`, reusing `scratch`.
+///
+/// The joined regex finds the next place where some rule matches; the rules'
+/// anchored regexes, in priority order, then decide which rule it is. A match
+/// that fails the word-boundary or number-context checks, or does not read as
+/// a quantity, gives way to the next rule at the same place, then to the
+/// next place.
 pub fn find_into(
     pack: &RulePack,
     folded: &str,
@@ -54,33 +61,15 @@ pub fn find_into(
         };
         let mut pos = rs;
         while pos < re {
-            let Some(m) = pack.joined.captures_read_at(&mut scratch.locs, hay, pos) else {
+            let Some(m) = pack.joined.find_at(hay, pos) else {
                 break;
             };
-            let (start, end) = (m.start(), m.end());
-            if end == start {
-                pos = next_char(hay, start);
-                continue;
-            }
-            let Some(k) = pack
-                .rules
-                .iter()
-                .position(|r| scratch.locs.get(r.group).is_some())
-            else {
-                pos = next_char(hay, start);
-                continue;
-            };
-            if !left_ok(folded, start) {
-                pos = next_char(hay, start);
-                continue;
-            }
-            let rule = &pack.rules[k];
-            let hit = if right_ok(folded, end) {
-                read_hit(pack, k, rule, hay, &scratch.locs, 0)
+            let start = m.start();
+            let hit = if left_ok(folded, start) {
+                at_position(pack, hay, start, scratch)
             } else {
                 None
             };
-            let hit = hit.or_else(|| fallback(pack, k + 1, hay, start));
             match hit {
                 Some(h) => {
                     pos = h.end.max(next_char(hay, start));
@@ -92,69 +81,22 @@ pub fn find_into(
     }
 }
 
-/// When the joined regex's match at `start` is rejected, lower-priority rules
-/// may still match there.
-fn fallback(pack: &RulePack, from: usize, hay: &str, start: usize) -> Option<Hit> {
+/// The highest-priority rule that yields a figure starting at `start`.
+fn at_position(pack: &RulePack, hay: &str, start: usize, scratch: &mut Scratch) -> Option<Hit> {
     let tail = hay.get(start..)?;
-    for (k, rule) in pack.rules.iter().enumerate().skip(from) {
-        let mut locs = rule.anchored.capture_locations();
-        let Some(m) = rule.anchored.captures_read(&mut locs, tail) else {
+    for (k, rule) in pack.rules.iter().enumerate() {
+        let locs = &mut scratch.locs[k];
+        let Some(m) = rule.anchored.captures_read(locs, tail) else {
             continue;
         };
         if m.end() == 0 || !right_ok(hay, start + m.end()) {
             continue;
         }
-        let value = rule.anchored.capture_names().position(|n| n == Some("value"))?;
-        let label = rule
-            .anchored
-            .capture_names()
-            .position(|n| n == Some("label"));
-        let shifted = AnchoredGroups {
-            locs: &locs,
-            offset: start,
-            whole: 0,
-            value,
-            label,
-        };
-        if let Some(h) = build_hit(pack, k, rule, hay, &shifted) {
+        if let Some(h) = build_hit(pack, k, rule, hay, locs, start) {
             return Some(h);
         }
     }
     None
-}
-
-struct AnchoredGroups<'a> {
-    locs: &'a CaptureLocations,
-    offset: usize,
-    whole: usize,
-    value: usize,
-    label: Option<usize>,
-}
-
-impl AnchoredGroups<'_> {
-    fn get(&self, g: usize) -> Option<(usize, usize)> {
-        self.locs
-            .get(g)
-            .map(|(s, e)| (s + self.offset, e + self.offset))
-    }
-}
-
-fn read_hit(
-    pack: &RulePack,
-    k: usize,
-    rule: &CompiledRule,
-    hay: &str,
-    locs: &CaptureLocations,
-    offset: usize,
-) -> Option<Hit> {
-    let groups = AnchoredGroups {
-        locs,
-        offset,
-        whole: rule.group,
-        value: rule.value_group,
-        label: rule.label_group,
-    };
-    build_hit(pack, k, rule, hay, &groups)
 }
 
 fn build_hit(
@@ -162,15 +104,24 @@ fn build_hit(
     k: usize,
     rule: &CompiledRule,
     hay: &str,
-    g: &AnchoredGroups<'_>,
+    locs: &CaptureLocations,
+    offset: usize,
 ) -> Option<Hit> {
-    let (start, end) = g.get(g.whole)?;
-    let (vs, ve) = g.get(g.value)?;
+    let get = |g: usize| locs.get(g).map(|(s, e)| (s + offset, e + offset));
+    let (start, end) = get(0)?;
+    let (vs, ve) = get(rule.value_group)?;
     let vtext = hay.get(vs..ve)?;
     if !number_context_ok(hay, vs, ve) || !number::context_ok(&hay[..vs], vtext, &hay[ve..]) {
         return None;
     }
     let q = number::parse_quantity(vtext)?;
+    // "một" alone is the article "a", not a count ("có một thiết chế").
+    if q.value == 1.0 && q.value_max.is_none() && !vtext.bytes().any(|b| b.is_ascii_digit()) {
+        let word = vtext.trim();
+        if word == "một" || word == "mốt" {
+            return None;
+        }
+    }
     if !q.value.is_finite() {
         return None;
     }
@@ -179,7 +130,7 @@ fn build_hit(
         (Some(fixed), _) => fixed,
         (None, parsed) => parsed,
     };
-    let label = match g.label.and_then(|l| g.get(l)) {
+    let label = match rule.label_group.and_then(get) {
         Some((ls, le)) => hay.get(ls..le).map(|l| canonical_label(pack, l)),
         None => rule.def.label.clone(),
     };
@@ -270,16 +221,21 @@ mod tests {
         assert!(!left_ok("a12", 1));
         assert!(left_ok("(12", 1));
         assert!(right_ok("12 a", 2));
-        assert!(!right_ok("12đ", 2) || right_ok("12đ", 4));
+        assert!(!right_ok("12đ", 2));
+        assert!(right_ok("12đ.", 4));
     }
 
     #[test]
     fn dates_times_and_fractions_are_not_numbers() {
-        assert!(!number_context_ok("ngày 03/02/2017", 8, 10));
+        let date = "ngày 03/02/2017";
+        let at = date.find("02/").unwrap();
+        assert!(!number_context_ok(date, at, at + 2));
         assert!(!number_context_ok("15:07 - x", 0, 2));
         assert!(!number_context_ok("14/29 đại biểu", 3, 5));
         assert!(!number_context_ok("14/29 đại biểu", 0, 2));
-        assert!(number_context_ok("đoàn viên/10.159 x", 11, 17));
+        let rate = "đoàn viên/10.159 x";
+        let at = rate.find("10.").unwrap();
+        assert!(number_context_ok(rate, at, at + 6));
         assert!(!number_context_ok("2016-2021", 5, 9));
     }
 }

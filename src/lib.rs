@@ -22,4 +22,5 @@ pub mod frame;
 pub mod number;
 pub mod pipeline;
 pub mod rules;
+pub mod synth;
 pub mod text;

@@ -130,7 +130,7 @@ impl Engine {
     /// Clean, segment, extract and attribute; fills title, date, year, org
     /// and author of `info`.
     fn figures(&self, text: &str, info: &mut ArticleInfo) -> Vec<Figure> {
-        let cleaned = clean::clean(text, &self.boilerplate);
+        let cleaned = clean::clean(text, &self.boilerplate, info.title.as_deref());
         if info.title.is_none() {
             info.title = cleaned.title.map(|(s, e)| text[s..e].to_string());
         }

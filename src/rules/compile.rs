@@ -1,9 +1,10 @@
 //! Validation and compilation of a rule pack into one multi-pattern regex.
 //!
 //! All rules are joined into a single alternation, highest priority first, so
-//! a text is scanned once whatever the number of rules. Each rule is wrapped
-//! in a group `r<i>`; its `value` and `label` groups are renamed `r<i>_value`
-//! and `r<i>_label` so names stay unique.
+//! a text is scanned once whatever the number of rules; the joined regex only
+//! finds where figures are (no capture groups: finding is a lazy-DFA scan).
+//! At each match the rules' own anchored regexes, tried in priority order,
+//! say which rule matched and where its `value` and `label` groups are.
 
 use super::{
     AttributionDef, BoilerplateDef, MetricDef, OrgDef, PackErrors, PackSource, RuleDef, RuleError,
@@ -19,7 +20,7 @@ const RULE_SIZE_LIMIT: usize = 32 << 20;
 const PACK_SIZE_LIMIT: usize = 256 << 20;
 /// Lazy DFA cache for the joined regex: large enough that scanning never
 /// falls back to the slow engines on ordinary text.
-const PACK_DFA_LIMIT: usize = 64 << 20;
+const PACK_DFA_LIMIT: usize = 16 << 20;
 
 /// A rule ready to run.
 #[derive(Clone, Debug)]
@@ -30,11 +31,10 @@ pub struct CompiledRule {
     pub metric: usize,
     pub unit: String,
     pub qualifier: Option<Qualifier>,
-    /// The rule alone, anchored at the start (`^(?:…)`), used when the joined
-    /// regex's match at a position fails the word-boundary check.
+    /// The rule alone, anchored at the start (`^(?:…)`): run where the joined
+    /// regex found a match, to learn which rule matched and read its groups.
     pub anchored: Regex,
-    /// Capture group indices in the joined regex.
-    pub group: usize,
+    /// Capture group indices in `anchored`.
     pub value_group: usize,
     pub label_group: Option<usize>,
 }
@@ -202,6 +202,7 @@ impl RulePack {
                 }
             };
             let names: Vec<&str> = anchored.capture_names().flatten().collect();
+            let group_of = |name: &str| anchored.capture_names().position(|n| n == Some(name));
             if !names.contains(&"value") {
                 errors.push(rule_err(
                     "pattern has no (?P<value>…) group marking the quantity".into(),
@@ -218,6 +219,8 @@ impl RulePack {
                 .unit
                 .clone()
                 .unwrap_or_else(|| metrics[metric].unit.clone());
+            let value_group = group_of("value").unwrap_or(0);
+            let label_group = group_of("label");
             let rule = CompiledRule {
                 def,
                 file: path.clone(),
@@ -225,9 +228,8 @@ impl RulePack {
                 unit,
                 qualifier,
                 anchored,
-                group: 0,
-                value_group: 0,
-                label_group: None,
+                value_group,
+                label_group,
             };
             compiled.push((order, rule, body));
         }
@@ -250,7 +252,7 @@ impl RulePack {
             if i > 0 {
                 joined_src.push('|');
             }
-            joined_src.push_str(&format!("(?P<r{i}>{})", rename_groups(body, i)));
+            joined_src.push_str(&format!("(?:{})", strip_names(body)));
         }
         let joined = RegexBuilder::new(&joined_src)
             .size_limit(PACK_SIZE_LIMIT)
@@ -263,18 +265,7 @@ impl RulePack {
                     message: format!("the joined rules do not compile: {}", one_line(&e)),
                 }])
             })?;
-        let index: HashMap<&str, usize> = joined
-            .capture_names()
-            .enumerate()
-            .filter_map(|(i, n)| n.map(|n| (n, i)))
-            .collect();
-        let mut rules = Vec::with_capacity(compiled.len());
-        for (i, (_, mut rule, _)) in compiled.into_iter().enumerate() {
-            rule.group = index[format!("r{i}").as_str()];
-            rule.value_group = index[format!("r{i}_value").as_str()];
-            rule.label_group = index.get(format!("r{i}_label").as_str()).copied();
-            rules.push(rule);
-        }
+        let rules: Vec<CompiledRule> = compiled.into_iter().map(|(_, r, _)| r).collect();
         Ok(RulePack {
             metrics,
             rules,
@@ -393,27 +384,33 @@ fn expand_fragment(
     Ok(())
 }
 
-/// Prefix the named groups of one rule's pattern with `r<i>_`.
-fn rename_groups(body: &str, i: usize) -> String {
-    let mut out = String::with_capacity(body.len() + 16);
+/// Turn the named groups of a rule's pattern into non-capturing groups, for
+/// the joined regex (names would clash between rules).
+fn strip_names(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
     let mut rest = body;
-    let prefix = format!("r{i}_");
-    loop {
-        let p = rest.find("(?P<");
-        let a = rest.find("(?<");
-        let (pos, len) = match (p, a) {
-            (Some(p), Some(a)) if a < p => (a, 3),
-            (Some(p), _) => (p, 4),
-            (None, Some(a)) => (a, 3),
-            (None, None) => break,
-        };
+    while let Some(pos) = rest.find("(?") {
         // An escaped parenthesis is not a group.
         let escaped = rest[..pos].ends_with('\\') && !rest[..pos].ends_with("\\\\");
-        out.push_str(&rest[..pos + len]);
-        if !escaped {
-            out.push_str(&prefix);
+        let after = &rest[pos + 2..];
+        let skip = if escaped {
+            None
+        } else if let Some(a) = after.strip_prefix("P<").or_else(|| after.strip_prefix('<')) {
+            a.find('>').map(|end| (after.len() - a.len()) + end + 1)
+        } else {
+            None
+        };
+        match skip {
+            Some(n) => {
+                out.push_str(&rest[..pos]);
+                out.push_str("(?:");
+                rest = &rest[pos + 2 + n..];
+            }
+            None => {
+                out.push_str(&rest[..pos + 2]);
+                rest = &rest[pos + 2..];
+            }
         }
-        rest = &rest[pos + len..];
     }
     out.push_str(rest);
     out
@@ -484,6 +481,6 @@ mod tests {
         );
         let p = pack(&src).unwrap();
         assert_eq!(p.rules[0].def.id, "high");
-        assert_eq!(rename_groups("(?P<value>x)(?<label>y)\\(?P<z", 3), "(?P<r3_value>x)(?<r3_label>y)\\(?P<z");
+        assert_eq!(strip_names("(?P<value>x)(?<label>y)(?:z)(?i:w)\\(?P<z"), "(?:x)(?:y)(?:z)(?i:w)\\(?P<z");
     }
 }

@@ -64,8 +64,11 @@ fn trim_range(text: &str, (s, e): (usize, usize)) -> (usize, usize) {
     (s + lead, (e - trail).max(s + lead))
 }
 
-/// Split `text` into title, header, body and trailer.
-pub fn clean(text: &str, bp: &Boilerplate) -> Cleaned {
+/// Split `text` into title, header, body and trailer. When the record came
+/// with its title (`given_title`), the text's first line is the title only if
+/// it repeats it; otherwise a title line is a short first line that does not
+/// end a sentence and is followed by more text.
+pub fn clean(text: &str, bp: &Boilerplate, given_title: Option<&str>) -> Cleaned {
     let mut out = Cleaned::default();
     let all: Vec<(usize, usize)> = lines(text)
         .map(|r| trim_range(text, r))
@@ -83,6 +86,13 @@ pub fn clean(text: &str, bp: &Boilerplate) -> Cleaned {
         }
         if !starts_upper(line) {
             continue;
+        }
+        if let Some(t) = given_title {
+            if lower.trim() != t.trim().to_lowercase() {
+                break;
+            }
+        } else if line.len() > 300 || line.ends_with('.') || i + 1 >= all.len() {
+            break;
         }
         let mut ts = s;
         for n in &bp.leading_noise {
@@ -348,12 +358,26 @@ mod tests {
     #[test]
     fn structure_of_an_article() {
         let text = "các bài viết chuyên sâu\n\nTin ngànhCông đoàn phường X: thành tích\nNgày đăng 21/07/2016 | 08:37  | Lượt xem: 1117\n\nĐoạn một có 5 đoàn viên.\n58639\nTóm tắt có 5 đoàn viên và […]\nĐoạn hai.\nPhạm Diệp\nCó thể bạn quan tâm\nTin có 100 triệu đồng";
-        let c = clean(text, &bp());
+        let c = clean(text, &bp(), None);
         let (ts, te) = c.title.unwrap();
         assert_eq!(&text[ts..te], "Công đoàn phường X: thành tích");
         assert_eq!(c.published.as_deref(), Some("2016-07-21T08:37"));
         assert_eq!(c.author.as_deref(), Some("Phạm Diệp"));
         let body: Vec<&str> = c.body.iter().map(|&(s, e)| &text[s..e]).collect();
         assert_eq!(body, vec!["Đoạn một có 5 đoàn viên.", "Đoạn hai."]);
+    }
+
+    #[test]
+    fn a_single_sentence_is_body_not_title() {
+        let text = "Công đoàn có 5 đoàn viên.";
+        let c = clean(text, &bp(), None);
+        assert_eq!(c.title, None);
+        assert_eq!(c.body, vec![(0, text.len())]);
+        let two = "Tin vắn\nCông đoàn có 5 đoàn viên.";
+        let c = clean(two, &bp(), Some("Tiêu đề khác"));
+        assert_eq!(c.title, None);
+        assert_eq!(c.body.len(), 2);
+        let c = clean(two, &bp(), Some("tin vắn"));
+        assert_eq!(c.title, Some((0, 9)));
     }
 }

@@ -7,30 +7,53 @@ use std::borrow::Cow;
 /// its lowercase form would have another UTF-8 length (never the case for
 /// Vietnamese letters). Borrowed when `s` has no uppercase letter.
 pub fn lowercase(s: &str) -> Cow<'_, str> {
-    let first_upper = s.char_indices().find(|&(_, c)| {
-        if c.is_ascii() {
-            c.is_ascii_uppercase()
-        } else {
-            c.is_uppercase()
-        }
-    });
-    let Some((at, _)) = first_upper else {
+    let bytes = s.as_bytes();
+    // Fast scan for the first byte that may start an uppercase letter.
+    let Some(first) = bytes.iter().position(|&b| b.is_ascii_uppercase() || b >= 0x80) else {
         return Cow::Borrowed(s);
     };
-    let mut out = String::with_capacity(s.len());
-    out.push_str(&s[..at]);
-    for c in s[at..].chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
+    let mut out: Option<String> = None;
+    let mut i = first;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_uppercase() {
+                let o = out.get_or_insert_with(|| start_copy(s, i));
+                o.push(b.to_ascii_lowercase() as char);
+            } else if let Some(o) = out.as_mut() {
+                o.push(b as char);
+            }
+            i += 1;
             continue;
         }
-        let mut lower = c.to_lowercase();
-        match (lower.next(), lower.next()) {
-            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
-            _ => out.push(c),
+        let c = s[i..].chars().next().unwrap_or('\u{fffd}');
+        let len = c.len_utf8();
+        let lower = if c.is_uppercase() {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(x), None) if x.len_utf8() == len => x,
+                _ => c,
+            }
+        } else {
+            c
+        };
+        if lower != c {
+            out.get_or_insert_with(|| start_copy(s, i)).push(lower);
+        } else if let Some(o) = out.as_mut() {
+            o.push(c);
         }
+        i += len;
     }
-    Cow::Owned(out)
+    match out {
+        Some(o) => Cow::Owned(o),
+        None => Cow::Borrowed(s),
+    }
+}
+
+fn start_copy(s: &str, upto: usize) -> String {
+    let mut o = String::with_capacity(s.len());
+    o.push_str(&s[..upto]);
+    o
 }
 
 #[cfg(test)]

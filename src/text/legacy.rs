@@ -751,6 +751,20 @@ mod tests {
     }
 
     #[test]
+    fn mostly_utf8_with_a_bad_byte_stays_utf8_lossy() {
+        for (name, text) in seeds() {
+            let mid = (text.len() / 2..text.len())
+                .find(|&k| text.is_char_boundary(k))
+                .unwrap_or(0);
+            let mut bytes = text.into_bytes();
+            bytes.insert(mid, 0xFF);
+            let d = decode(&bytes);
+            assert_eq!(d.encoding, "utf-8-lossy", "{name}");
+            assert_eq!(d.replaced, 1, "{name}");
+        }
+    }
+
+    #[test]
     fn never_panics_on_arbitrary_bytes() {
         let mut x: u32 = 0x1234_5678;
         for len in 0..300 {

@@ -37,52 +37,6 @@ pub fn normalize<'a>(s: &'a str, opts: &NormalizeOptions) -> Cow<'a, str> {
     }
 }
 
-/// What the character pass does with one character.
-enum Map {
-    Keep,
-    Drop,
-    Space,
-    Newline,
-}
-
-#[inline]
-fn map_char(c: char) -> Map {
-    match c {
-        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}' => Map::Drop,
-        '\t'
-        | '\u{0B}'
-        | '\u{0C}'
-        | '\u{A0}'
-        | '\u{1680}'
-        | '\u{2000}'..='\u{200A}'
-        | '\u{202F}'
-        | '\u{205F}'
-        | '\u{3000}' => Map::Space,
-        '\u{85}' | '\u{2028}' | '\u{2029}' => Map::Newline,
-        _ => Map::Keep,
-    }
-}
-
-/// Byte range of the word (letters per `tone::letter_kind`, the segmentation `place_tones`
-/// uses) around the character at `i..i + len`.
-fn word_bounds(s: &str, i: usize, len: usize) -> (usize, usize) {
-    let mut start = i;
-    while let Some(c) = s[..start].chars().next_back() {
-        if tone::letter_kind(c) == tone::NOT_LETTER {
-            break;
-        }
-        start -= c.len_utf8();
-    }
-    let mut end = i + len;
-    while let Some(c) = s[end..].chars().next() {
-        if tone::letter_kind(c) == tone::NOT_LETTER {
-            break;
-        }
-        end += c.len_utf8();
-    }
-    (start, end)
-}
-
 /// True for ASCII bytes that are not vowel letters (consonants, digits, spaces, punctuation).
 #[inline]
 fn ascii_non_vowel(b: u8) -> bool {
@@ -102,18 +56,32 @@ fn tone_ok(
 ) -> bool {
     let b = s.as_bytes();
     // Most marks sit on a vowel between ASCII consonants or spaces: nothing to move.
-    let prev_plain = i == 0 || ascii_non_vowel(b[i - 1]);
+    let prev_plain =
+        i == 0 || ascii_non_vowel(b[i - 1]) || (i >= 2 && b[i - 2] == 0xC4 && b[i - 1] | 1 == 0x91); // đ / Đ
     let next_plain = end_or_ascii_non_vowel(b.get(i + len));
-    if (prev_plain && next_plain) || i < *checked_until {
+    (prev_plain && next_plain) || tone_ok_near_vowel(s, i, len, cp, style, checked_until)
+}
+
+/// [`tone_ok`] without the cheap neighbour test.
+#[inline]
+fn tone_ok_near_vowel(
+    s: &str,
+    i: usize,
+    len: usize,
+    cp: u32,
+    style: TonePlacement,
+    checked_until: &mut usize,
+) -> bool {
+    if i < *checked_until {
         return true;
     }
     let Some(c) = char::from_u32(cp) else {
         return true;
     };
-    if tone::letter_kind(c) != tone::TONED_VOWEL || tone::tone_ok_locally(s, i, c, style) {
+    if !tone::is_toned(c) || tone::tone_ok_locally(s, i, c, style) {
         return true;
     }
-    let (start, end) = word_bounds(s, i, len);
+    let (start, end) = tone::word_bounds(s, i, len);
     *checked_until = end;
     !tone::word_needs_fix(&s[start..end], style)
 }
@@ -127,13 +95,93 @@ fn end_or_ascii_non_vowel(b: Option<&u8>) -> bool {
     }
 }
 
+/// One byte `x` of the text with the two bytes after it (0 past the end): true when it needs a
+/// closer look. Everything but the tone question: ASCII whitespace that would change (space
+/// before whitespace or at the end, tab, CR, VT, FF, three line breaks), characters that are
+/// mapped or removed (NEL, NBSP, soft hyphen, Ð, ð, the Unicode spaces, zero-width
+/// characters), combining marks, and any character outside the ranges known to be NFC-stable
+/// (ASCII, U+0080..U+02FF, U+1E00..U+1EFF, most of U+2000..U+20BF).
+/// Branch-free so the block loop vectorises.
+#[inline(always)]
+fn byte_needs_look(x: u8, y: u8, z: u8) -> bool {
+    let space_before_ws = (x == b' ') & (y <= b' ');
+    let control = (x.wrapping_sub(0x09) < 5) & (x != b'\n');
+    let three_newlines = (x == b'\n') & (y == b'\n') & (z == b'\n');
+    let c2 = (x == 0xC2) & ((y == 0x85) | (y == 0xA0) | (y == 0xAD));
+    let eth = (x == 0xC3) & ((y == 0x90) | (y == 0xB0));
+    let combining_or_other = x.wrapping_sub(0xCC) < 0x14; // CC..=DF
+    let e1 = (x == 0xE1) & (y.wrapping_sub(0xB8) >= 4); // U+1E00..U+1EFF are fine
+    let e2_ok = ((y == 0x80)
+        & ((z.wrapping_sub(0x8E) < 0x1A) | (z.wrapping_sub(0xAA) < 5) | (z >= 0xB0)))
+        | ((y == 0x81) & (z < 0x9F))
+        | ((y == 0x82) & (z >= 0xA0));
+    let e2 = (x == 0xE2) & !e2_ok;
+    let other = (x == 0xE0) | (x >= 0xE3);
+    space_before_ws | control | three_newlines | c2 | eth | combining_or_other | e1 | e2 | other
+}
+
+/// Block scan for everything but tones; `false` means "look closer", not "dirty".
+fn bytes_clean(b: &[u8]) -> bool {
+    let n = b.len();
+    let main = n.saturating_sub(2);
+    let mut k = 0;
+    while k < main {
+        let end = (k + 512).min(main);
+        let mut look = false;
+        for ((&x, &y), &z) in b[k..end]
+            .iter()
+            .zip(&b[k + 1..end + 1])
+            .zip(&b[k + 2..end + 2])
+        {
+            look |= byte_needs_look(x, y, z);
+        }
+        if look {
+            return false;
+        }
+        k = end;
+    }
+    (main..n).all(|k| {
+        let y = b.get(k + 1).copied().unwrap_or(0);
+        let z = b.get(k + 2).copied().unwrap_or(0);
+        !byte_needs_look(b[k], y, z)
+    })
+}
+
+/// Full tone check of the lead byte at `i`.
+fn tone_ok_at(s: &str, i: usize, style: TonePlacement, checked_until: &mut usize) -> bool {
+    let b = s.as_bytes();
+    let x = b[i];
+    let (len, cp) = if x == 0xE1 {
+        let cp = 0x1000 | (u32::from(b[i + 1] & 0x3F) << 6) | u32::from(b[i + 2] & 0x3F);
+        (3, cp)
+    } else {
+        (2, (u32::from(x & 0x1F) << 6) | u32::from(b[i + 1] & 0x3F))
+    };
+    tone_ok_near_vowel(s, i, len, cp, style, checked_until)
+}
+
+/// Tone pass for text that passed [`bytes_clean`]: every toned vowel that may be next to
+/// another vowel is checked (a toned vowel between non-vowels is a one-vowel nucleus, always
+/// right).
+fn tones_clean(s: &str, style: TonePlacement) -> bool {
+    let mut checked_until = 0usize;
+    tone::for_each_candidate(s, |i| tone_ok_at(s, i, style, &mut checked_until))
+}
+
 /// True when [`normalize`] would certainly return `s` unchanged. Conservative: a `false`
 /// only sends the text to the full pass, which still returns `Borrowed` if nothing changes.
-///
-/// Per byte it only tests ASCII controls and spaces; per non-ASCII character it decodes and
+fn is_clean(s: &str, style: TonePlacement) -> bool {
+    if !bytes_clean(s.as_bytes()) {
+        return precise_is_clean(s, style);
+    }
+    style == TonePlacement::Keep || tones_clean(s, style)
+}
+
+/// Byte-at-a-time version of [`is_clean`] for texts the block scan cannot vouch for
+/// (rare characters, or something to change). Per byte it only tests ASCII controls and spaces; per non-ASCII character it decodes and
 /// range-checks; only a toned vowel next to another vowel costs a syllable check (a toned
 /// vowel without vowel neighbours is a one-vowel nucleus, which is always right).
-fn is_clean(s: &str, style: TonePlacement) -> bool {
+fn precise_is_clean(s: &str, style: TonePlacement) -> bool {
     let b = s.as_bytes();
     let n = b.len();
     let check_tones = style != TonePlacement::Keep;
@@ -265,28 +313,143 @@ fn fix_eth(s: String) -> String {
     out
 }
 
-fn normalize_slow(s: &str, style: TonePlacement) -> String {
-    // 1. Character pass: drop invisible characters, unify line breaks and spaces.
-    let mut mapped = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' {
-            if chars.peek() == Some(&'\n') {
-                chars.next();
-            }
-            mapped.push('\n');
+/// Pass 1: drop invisible characters, unify line breaks and spaces. Copies unchanged runs.
+fn map_chars(s: &str) -> Cow<'_, str> {
+    let b = s.as_bytes();
+    let n = b.len();
+    let at = |k: usize| b.get(k).copied().unwrap_or(0);
+    let mut out = String::new();
+    let mut copied = 0usize;
+    let mut i = 0;
+    while i < n {
+        // Only these bytes can start something to map.
+        if !matches!(
+            b[i],
+            b'\t' | 0x0B | 0x0C | b'\r' | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF
+        ) {
+            i += 1;
             continue;
         }
-        match map_char(c) {
-            Map::Keep => mapped.push(c),
-            Map::Drop => {}
-            Map::Space => mapped.push(' '),
-            Map::Newline => mapped.push('\n'),
+        let (len, rep): (usize, Option<&str>) = match b[i] {
+            b'\r' if at(i + 1) == b'\n' => (2, Some("\n")),
+            b'\r' => (1, Some("\n")),
+            b'\t' | 0x0B | 0x0C => (1, Some(" ")),
+            0xC2 => match at(i + 1) {
+                0x85 => (2, Some("\n")),
+                0xA0 => (2, Some(" ")),
+                0xAD => (2, Some("")),
+                _ => (2, None),
+            },
+            0xE1 if at(i + 1) == 0x9A && at(i + 2) == 0x80 => (3, Some(" ")),
+            0xE2 => match (at(i + 1), at(i + 2)) {
+                (0x80, 0x80..=0x8A | 0xAF) | (0x81, 0x9F) => (3, Some(" ")),
+                (0x80, 0x8B..=0x8D) | (0x81, 0xA0) => (3, Some("")),
+                (0x80, 0xA8 | 0xA9) => (3, Some("\n")),
+                _ => (3, None),
+            },
+            0xE3 if at(i + 1) == 0x80 && at(i + 2) == 0x80 => (3, Some(" ")),
+            0xEF if at(i + 1) == 0xBB && at(i + 2) == 0xBF => (3, Some("")),
+            _ => (1, None),
+        };
+        if let Some(rep) = rep {
+            if out.capacity() == 0 {
+                out.reserve(n);
+            }
+            out.push_str(&s[copied..i]);
+            out.push_str(rep);
+            copied = i + len;
+        }
+        i += len;
+    }
+    if copied == 0 {
+        return Cow::Borrowed(s);
+    }
+    out.push_str(&s[copied..]);
+    Cow::Owned(out)
+}
+
+/// True when every character is in a range known to be NFC-stable on its own (after
+/// [`map_chars`], which removed U+2000/U+2001); otherwise asks unicode-normalization.
+fn is_nfc(s: &str) -> bool {
+    let b = s.as_bytes();
+    let unsure = |x: u8, y: u8, z: u8| {
+        (x.wrapping_sub(0xCC) < 0x14) // combining marks, Greek and beyond (U+0300..U+07FF)
+            | (x == 0xE0)
+            | (x >= 0xE3)
+            | ((x == 0xE1) & (y.wrapping_sub(0xB8) >= 4))
+            | ((x == 0xE2) & ((y > 0x82) | ((y == 0x80) & (z < 0x82))))
+    };
+    let n = b.len();
+    let main = n.saturating_sub(2);
+    let mut any = false;
+    if n >= 2 {
+        for ((&x, &y), &z) in b[..main].iter().zip(&b[1..]).zip(&b[2..]) {
+            any |= unsure(x, y, z);
         }
     }
+    for k in main..n {
+        let y = b.get(k + 1).copied().unwrap_or(0);
+        any |= unsure(b[k], y, 0);
+    }
+    !any || is_nfc_quick(s.chars()) == IsNormalized::Yes
+}
+
+/// Pass 5: one space per run of spaces, no trailing spaces, at most one empty line.
+fn collapse_whitespace(text: String) -> String {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut out = String::new();
+    let mut copied = 0usize;
+    let mut i = 0;
+    while i < n {
+        let x = b[i];
+        if x != b' ' && x != b'\n' {
+            i += 1;
+            continue;
+        }
+        // A lone space or line break between two other characters is already canonical.
+        if i + 1 < n && b[i + 1] != b' ' && b[i + 1] != b'\n' && i > 0 && x == b' ' {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut newlines = 0usize;
+        while j < n && (b[j] == b' ' || b[j] == b'\n') {
+            newlines += usize::from(b[j] == b'\n');
+            j += 1;
+        }
+        let space_after = j < n && b[j - 1] == b' ';
+        let rep = match (newlines.min(2), space_after) {
+            (0, true) => " ",
+            (0, false) => "",
+            (1, false) => "\n",
+            (1, true) => "\n ",
+            (_, false) => "\n\n",
+            (_, true) => "\n\n ",
+        };
+        if &text[i..j] != rep {
+            if out.capacity() == 0 {
+                out.reserve(n);
+            }
+            out.push_str(&text[copied..i]);
+            out.push_str(rep);
+            copied = j;
+        }
+        i = j;
+    }
+    if copied == 0 {
+        return text;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+fn normalize_slow(s: &str, style: TonePlacement) -> String {
+    // 1. Drop invisible characters, unify line breaks and spaces.
+    let mapped = map_chars(s);
     // 2. NFC.
-    let composed = if is_nfc_quick(mapped.chars()) == IsNormalized::Yes {
-        mapped
+    let composed = if is_nfc(&mapped) {
+        mapped.into_owned()
     } else {
         mapped.nfc().collect()
     };
@@ -297,39 +460,129 @@ fn normalize_slow(s: &str, style: TonePlacement) -> String {
         Cow::Borrowed(_) => text,
         Cow::Owned(t) => t,
     };
-    // 5. Whitespace: one space per run, no trailing spaces, at most one empty line.
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    let mut newlines = 0usize;
-    for c in text.chars() {
-        match c {
-            ' ' => space = true,
-            '\n' => {
-                space = false;
-                newlines += 1;
-            }
-            _ => {
-                for _ in 0..newlines.min(2) {
-                    out.push('\n');
-                }
-                if space {
-                    out.push(' ');
-                }
-                newlines = 0;
-                space = false;
-                out.push(c);
-            }
-        }
-    }
-    for _ in 0..newlines.min(2) {
-        out.push('\n');
-    }
-    out
+    // 5. Whitespace.
+    collapse_whitespace(text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the character pass does with one character.
+    enum Map {
+        Keep,
+        Drop,
+        Space,
+        Newline,
+    }
+
+    #[inline]
+    fn map_char(c: char) -> Map {
+        match c {
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}' => Map::Drop,
+            '\t'
+            | '\u{0B}'
+            | '\u{0C}'
+            | '\u{A0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200A}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{3000}' => Map::Space,
+            '\u{85}' | '\u{2028}' | '\u{2029}' => Map::Newline,
+            _ => Map::Keep,
+        }
+    }
+
+    /// The straightforward char-by-char pipeline the optimised passes must match.
+    fn normalize_reference(s: &str, style: TonePlacement) -> String {
+        // 1. Character pass: drop invisible characters, unify line breaks and spaces.
+        let mut mapped = String::with_capacity(s.len());
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\r' {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                mapped.push('\n');
+                continue;
+            }
+            match map_char(c) {
+                Map::Keep => mapped.push(c),
+                Map::Drop => {}
+                Map::Space => mapped.push(' '),
+                Map::Newline => mapped.push('\n'),
+            }
+        }
+        // 2. NFC.
+        let composed = if is_nfc_quick(mapped.chars()) == IsNormalized::Yes {
+            mapped
+        } else {
+            mapped.nfc().collect()
+        };
+        // 3. Ð -> Đ.
+        let text = fix_eth(composed);
+        // 4. Tone placement.
+        let text = match crate::text::tone::place_tones(&text, style) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(t) => t,
+        };
+        // 5. Whitespace: one space per run, no trailing spaces, at most one empty line.
+        let mut out = String::with_capacity(text.len());
+        let mut space = false;
+        let mut newlines = 0usize;
+        for c in text.chars() {
+            match c {
+                ' ' => space = true,
+                '\n' => {
+                    space = false;
+                    newlines += 1;
+                }
+                _ => {
+                    for _ in 0..newlines.min(2) {
+                        out.push('\n');
+                    }
+                    if space {
+                        out.push(' ');
+                    }
+                    newlines = 0;
+                    space = false;
+                    out.push(c);
+                }
+            }
+        }
+        for _ in 0..newlines.min(2) {
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn passes_match_char_by_char_reference() {
+        let pieces = [
+            "a", " ", "  ", "\n", "\n\n\n", "\t", "\r\n", "\r", "hoà", "hòan", "Ð", "ð", "oàn",
+            "\u{A0}", "\u{200B}", "\u{AD}", "\u{301}", "e\u{302}", "Ω", "😀", "người", "\u{2028}",
+            "\u{2029}", "\u{85}", "\u{FEFF}", "\u{2000}", "\u{2001}", "\u{202F}", "\u{205F}",
+            "\u{2060}", "\u{3000}", "\u{1680}", "\u{0B}", "\u{0C}", "“", "–", "x",
+        ];
+        let mut x: u32 = 0x0BAD_F00D;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..(x % 10) {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                s.push_str(pieces[(x as usize) % pieces.len()]);
+            }
+            for style in [TonePlacement::Classic, TonePlacement::Keep] {
+                assert_eq!(
+                    normalize_slow(&s, style),
+                    normalize_reference(&s, style),
+                    "{s:?}"
+                );
+            }
+        }
+    }
 
     fn norm(s: &str) -> String {
         normalize(s, &NormalizeOptions::default()).into_owned()
@@ -451,6 +704,9 @@ mod tests {
                 TonePlacement::Keep,
             ] {
                 let full = normalize_slow(&s, style);
+                if precise_is_clean(&s, style) {
+                    assert_eq!(full, s, "precise scan missed a change in {s:?}");
+                }
                 if is_clean(&s, style) {
                     assert_eq!(full, s, "fast scan missed a change in {s:?}");
                 }
@@ -461,6 +717,36 @@ mod tests {
                 assert!(
                     matches!(twice, Cow::Borrowed(_)),
                     "not idempotent: {s:?} -> {once:?} -> {twice:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn random_text_never_panics_and_is_idempotent() {
+        let alphabet: Vec<char> =
+            "aăâeêioôơuưyđĐÐð hoàqugiýỷ\n\r\t\u{A0}\u{AD}\u{200B}\u{301}\u{323}\u{2028}Ω😀“.,"
+                .chars()
+                .collect();
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..(x % 24) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                s.push(alphabet[(x % alphabet.len() as u64) as usize]);
+            }
+            for style in [
+                TonePlacement::Classic,
+                TonePlacement::Modern,
+                TonePlacement::Keep,
+            ] {
+                let opts = NormalizeOptions { tones: style };
+                let once = normalize(&s, &opts).into_owned();
+                assert!(
+                    matches!(normalize(&once, &opts), Cow::Borrowed(_)),
+                    "not idempotent: {s:?} -> {once:?}"
                 );
             }
         }

@@ -142,6 +142,13 @@ pub(crate) fn vowel_info(c: char) -> Option<VowelInfo> {
     })
 }
 
+/// True for a Vietnamese vowel carrying a tone mark.
+#[inline]
+pub(crate) fn is_toned(c: char) -> bool {
+    let e = table_entry(c);
+    e != 0 && ((e & 0x7F) - 1) & 7 != 0
+}
+
 /// Word-segmentation class of a character, consistent with `char::is_alphabetic`.
 pub(crate) const NOT_LETTER: u8 = 0;
 /// A letter that is not a Vietnamese vowel.
@@ -481,6 +488,82 @@ fn is_combining_mark(c: char) -> bool {
     ('\u{0300}'..='\u{036F}').contains(&c)
 }
 
+/// ASCII vowel letter, or any byte of a non-ASCII character.
+#[inline(always)]
+fn maybe_vowel(c: u8) -> bool {
+    let l = c | 0x20;
+    (c >= 0x80) | (l == b'a') | (l == b'e') | (l == b'i') | (l == b'o') | (l == b'u') | (l == b'y')
+}
+
+/// Byte `x` starts a toned-vowel candidate that may sit next to another vowel, given the two
+/// bytes before it (`pp`, `p`) and the three after (`y`, `n2`, `n3`). Branch-free.
+#[inline(always)]
+fn tone_candidate(pp: u8, p: u8, x: u8, y: u8, n2: u8, n3: u8) -> bool {
+    let lead2 = (x == 0xC3) | (((x == 0xC4) | (x == 0xC5)) & ((y | 1) == 0xA9));
+    let lead3 = (x == 0xE1) & ((y | 1) == 0xBB);
+    let after_d = (pp == 0xC4) & ((p | 1) == 0x91); // đ / Đ before the vowel
+    let prev = maybe_vowel(p) & !after_d;
+    (lead2 & (prev | maybe_vowel(n2))) | (lead3 & (prev | maybe_vowel(n3)))
+}
+
+/// Calls `f` with the byte offset of every precomposed toned-vowel candidate that may sit next
+/// to another vowel (a superset: any non-ASCII neighbour counts), in increasing order, until
+/// `f` returns false; returns false if it did. Candidates are flagged 64 bytes at a time by a
+/// branch-free loop the compiler vectorises.
+pub(crate) fn for_each_candidate(s: &str, mut f: impl FnMut(usize) -> bool) -> bool {
+    let b = s.as_bytes();
+    let n = b.len();
+    let at = |k: usize| b.get(k).copied().unwrap_or(0);
+    let scalar = |i: usize| {
+        let pp = if i >= 2 { b[i - 2] } else { 0 };
+        let p = if i >= 1 { b[i - 1] } else { 0 };
+        tone_candidate(pp, p, b[i], at(i + 1), at(i + 2), at(i + 3))
+    };
+    // Body: positions 2..n-3, where b[i-2..i+4] is in bounds.
+    let body_end = n.saturating_sub(3).max(2);
+    for i in 0..2.min(n) {
+        if scalar(i) && !f(i) {
+            return false;
+        }
+    }
+    let mut flags = [0u8; 64];
+    let mut start = 2;
+    while start < body_end {
+        let end = (start + 64).min(body_end);
+        let len = end - start;
+        let it = b[start - 2..end - 2]
+            .iter()
+            .zip(&b[start - 1..end - 1])
+            .zip(&b[start..end])
+            .zip(&b[start + 1..end + 1])
+            .zip(&b[start + 2..end + 2])
+            .zip(&b[start + 3..end + 3]);
+        for (flag, (((((&pp, &p), &x), &y), &n2), &n3)) in flags[..len].iter_mut().zip(it) {
+            *flag = u8::from(tone_candidate(pp, p, x, y, n2, n3));
+        }
+        flags[len..].fill(0);
+        for (c, chunk) in flags.chunks_exact(8).enumerate() {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let mut w = u64::from_le_bytes(word);
+            while w != 0 {
+                let k = (w.trailing_zeros() / 8) as usize;
+                w &= !(0xFF << (8 * k));
+                if !f(start + 8 * c + k) {
+                    return false;
+                }
+            }
+        }
+        start = end;
+    }
+    for i in body_end..n {
+        if scalar(i) && !f(i) {
+            return false;
+        }
+    }
+    true
+}
+
 /// Moves tone marks to where `style` puts them, word by word, on NFC text.
 ///
 /// Words that are not a single valid Vietnamese syllable are left untouched, as is any word
@@ -492,26 +575,29 @@ pub fn place_tones(s: &str, style: TonePlacement) -> Cow<'_, str> {
     }
     let mut out: Option<String> = None;
     let mut copied = 0usize; // bytes of `s` already copied into `out`
-    let mut scan = WordScan::default();
-    let mut fix = |start: usize, end: usize, out: &mut Option<String>| {
+    let mut done_until = 0usize;
+    for_each_candidate(s, |i| {
+        if i < done_until {
+            return true;
+        }
+        let Some(c) = char_at(s, i) else {
+            return true;
+        };
+        if !is_toned(c) || tone_ok_locally(s, i, c, style) {
+            return true;
+        }
+        let (start, end) = word_bounds(s, i, c.len_utf8());
+        done_until = end;
+        let before_mark = char_at(s, end).is_some_and(is_combining_mark);
         let word = &s[start..end];
-        if word_needs_fix(word, style) {
+        if !before_mark && word_needs_fix(word, style) {
             let buf = out.get_or_insert_with(|| String::with_capacity(s.len()));
             buf.push_str(&s[copied..start]);
             fix_word_into(word, style, buf);
             copied = end;
         }
-    };
-    for (i, c) in s.char_indices() {
-        if let Some(start) = scan.step(i, letter_kind(c)) {
-            if !is_combining_mark(c) {
-                fix(start, i, &mut out);
-            }
-        }
-    }
-    if let Some(start) = scan.finish() {
-        fix(start, s.len(), &mut out);
-    }
+        true
+    });
     match out {
         Some(mut buf) => {
             buf.push_str(&s[copied..]);
@@ -519,6 +605,46 @@ pub fn place_tones(s: &str, style: TonePlacement) -> Cow<'_, str> {
         }
         None => Cow::Borrowed(s),
     }
+}
+
+/// Byte range of the word (letters per [`letter_kind`], i.e. `char::is_alphabetic`) around
+/// the character at `i..i + len`.
+pub(crate) fn word_bounds(s: &str, i: usize, len: usize) -> (usize, usize) {
+    let mut start = i;
+    while let Some(c) = char_before(s, start) {
+        if letter_kind(c) == NOT_LETTER {
+            break;
+        }
+        start -= c.len_utf8();
+    }
+    let mut end = i + len;
+    while let Some(c) = char_at(s, end) {
+        if letter_kind(c) == NOT_LETTER {
+            break;
+        }
+        end += c.len_utf8();
+    }
+    (start, end)
+}
+
+/// The character ending at byte `end` of `s` (a char boundary).
+#[inline]
+fn char_before(s: &str, end: usize) -> Option<char> {
+    let x = *s.as_bytes().get(end.checked_sub(1)?)?;
+    if x < 0x80 {
+        return Some(char::from(x));
+    }
+    s.get(..end)?.chars().next_back()
+}
+
+/// The character starting at byte `i` of `s` (a char boundary).
+#[inline]
+fn char_at(s: &str, i: usize) -> Option<char> {
+    let x = *s.as_bytes().get(i)?;
+    if x < 0x80 {
+        return Some(char::from(x));
+    }
+    s.get(i..)?.chars().next()
 }
 
 /// Quick local verdict for the toned vowel `c` at byte `i` of `s`: true when
@@ -534,7 +660,7 @@ pub(crate) fn tone_ok_locally(s: &str, i: usize, c: char, style: TonePlacement) 
     let mut before = [0u8; 2];
     let mut n_before = 0;
     let mut start = i;
-    while let Some(c) = s[..start].chars().next_back() {
+    while let Some(c) = char_before(s, start) {
         let Some(v) = vowel_info(c) else { break };
         if n_before == 2 || v.tone != 0 {
             return false;
@@ -546,7 +672,7 @@ pub(crate) fn tone_ok_locally(s: &str, i: usize, c: char, style: TonePlacement) 
     let mut after = [0u8; 2];
     let mut n_after = 0;
     let mut end = i + len;
-    while let Some(c) = s[end..].chars().next() {
+    while let Some(c) = char_at(s, end) {
         let Some(v) = vowel_info(c) else { break };
         if n_after == 2 || v.tone != 0 {
             return false;
@@ -578,11 +704,11 @@ pub(crate) fn tone_ok_locally(s: &str, i: usize, c: char, style: TonePlacement) 
     cluster[n_before + 1..n_before + 1 + n_after].copy_from_slice(&after[..n_after]);
     let n = n_before + 1 + n_after;
     // qu / gi onsets take the first vowel.
-    let mut prev = s[..start].chars().rev();
-    let c0 = prev.next();
+    let c0 = char_before(s, start);
+    let before_c0 = || c0.and_then(|c| char_before(s, start - c.len_utf8()));
     let onset_vowel = match c0 {
         Some('q' | 'Q') => cluster[0] == U,
-        Some('g' | 'G') => cluster[0] == I && !matches!(prev.next(), Some(c) if c.is_alphabetic()),
+        Some('g' | 'G') => cluster[0] == I && !matches!(before_c0(), Some(c) if c.is_alphabetic()),
         _ => false,
     };
     let skip = usize::from(onset_vowel && n >= 2);
@@ -591,7 +717,7 @@ pub(crate) fn tone_ok_locally(s: &str, i: usize, c: char, style: TonePlacement) 
     }
     let nucleus = &cluster[skip..n];
     let at = n_before - skip;
-    let has_coda = s[end..].chars().next().is_some_and(char::is_alphabetic);
+    let has_coda = char_at(s, end).is_some_and(char::is_alphabetic);
     let target = if nucleus.len() == 1 {
         0
     } else if has_coda {
@@ -605,54 +731,60 @@ pub(crate) fn tone_ok_locally(s: &str, i: usize, c: char, style: TonePlacement) 
     at == target
 }
 
-/// Incremental word tracker: finds the words whose tone placement must be checked (a tone
-/// mark and two adjacent vowels; any other word cannot need a change).
-#[derive(Default)]
-pub(crate) struct WordScan {
-    start: usize,
-    in_word: bool,
-    toned: bool,
-    adjacent_vowels: bool,
-    prev_vowel: bool,
-}
-
-impl WordScan {
-    /// Feeds the character at byte `i` with its [`letter_kind`]; returns the start of the
-    /// word that just ended at `i` if that word must be checked.
-    #[inline]
-    pub(crate) fn step(&mut self, i: usize, kind: u8) -> Option<usize> {
-        if kind == NOT_LETTER {
-            self.prev_vowel = false;
-            return if std::mem::take(&mut self.in_word) && self.toned && self.adjacent_vowels {
-                Some(self.start)
-            } else {
-                None
-            };
-        }
-        if !self.in_word {
-            self.in_word = true;
-            self.start = i;
-            self.toned = false;
-            self.adjacent_vowels = false;
-            self.prev_vowel = false;
-        }
-        let vowel = kind >= PLAIN_VOWEL;
-        self.toned |= kind == TONED_VOWEL;
-        self.adjacent_vowels |= vowel && self.prev_vowel;
-        self.prev_vowel = vowel;
-        None
-    }
-
-    /// End of text: the start of the last word if it must be checked.
-    #[inline]
-    pub(crate) fn finish(&mut self) -> Option<usize> {
-        self.step(usize::MAX, NOT_LETTER)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reference implementation: every word (by `char::is_alphabetic`) gets the full check.
+    fn place_tones_reference(s: &str, style: TonePlacement) -> String {
+        let mut out = String::new();
+        let mut word = String::new();
+        let flush = |word: &mut String, out: &mut String, next: Option<char>| {
+            let before_mark = next.is_some_and(is_combining_mark);
+            if before_mark || !fix_word_into(word, style, out) {
+                out.push_str(word);
+            }
+            word.clear();
+        };
+        let chars: Vec<char> = s.chars().collect();
+        for (k, &c) in chars.iter().enumerate() {
+            if c.is_alphabetic() {
+                word.push(c);
+                if !chars.get(k + 1).is_some_and(|n| n.is_alphabetic()) {
+                    flush(&mut word, &mut out, chars.get(k + 1).copied());
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn fast_placement_matches_reference() {
+        let pieces = [
+            "hoà", "hòa", "hòan", "qúy", "quý", "gìa", "gì", "giữa", "lựơng", "ngừơi", "baỏ",
+            "khuỷu", "thuỷ", "Ủy", "ĐOÀN", "đoàn", "a", "o", "u", "y", "ê", "ơ", "ư", "à", "ố",
+            "ạ", "ĩ", "ũ", "q", "g", "h", "ng", "t", "c", " ", ".", "\u{301}", "é", "ç", "x",
+        ];
+        let mut x: u32 = 0x1357_9BDF;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..(x % 7) {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                s.push_str(pieces[(x as usize) % pieces.len()]);
+            }
+            for style in [TonePlacement::Classic, TonePlacement::Modern] {
+                assert_eq!(
+                    place_tones(&s, style),
+                    place_tones_reference(&s, style),
+                    "{s:?} {style:?}"
+                );
+            }
+        }
+    }
 
     /// (input, classic, modern)
     const TABLE: &[(&str, &str, &str)] = &[

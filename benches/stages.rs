@@ -1,0 +1,139 @@
+//! Throughput of each pipeline stage on the sample corpus repeated 20 times
+//! (about 0.9 MB of text), so users and developers can see where the time of
+//! a run goes: read (JSON Lines records), normalise, clean, extract (rules
+//! over the lowercased text), frame (the figures as a polars DataFrame) and
+//! write (figures and articles as parquet).
+//!
+//! Run: `cargo bench --bench stages` (criterion prints time per iteration
+//! and bytes/second as "thrpt"; the bytes are those of the article texts).
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use solieu::corpus::{Corpus, ReadOptions};
+use solieu::export::{Format, Sinks};
+use solieu::figure::Processed;
+use solieu::pipeline::Engine;
+use solieu::text::{clean, fold, normalize};
+use std::io::Write;
+use std::path::Path;
+
+const REPEAT: usize = 20;
+
+/// The sample articles, in file name order.
+fn samples() -> Vec<(String, String)> {
+    let dir = solieu::synth::sample_dir();
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("sample corpus folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let name = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (name, std::fs::read_to_string(p).expect("sample article"))
+        })
+        .collect()
+}
+
+fn stages(c: &mut Criterion) {
+    let pack = solieu::rules::load(&solieu::rules::default_dir()).expect("default rule pack");
+    let engine = Engine::new(pack).expect("engine");
+    let samples = samples();
+    let texts: Vec<String> = (0..REPEAT)
+        .flat_map(|_| samples.iter().map(|(_, t)| t.clone()))
+        .collect();
+    let bytes: u64 = texts.iter().map(|t| t.len() as u64).sum();
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dump = dir.path().join("samples.jsonl");
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&dump).expect("create dump"));
+        for r in 0..REPEAT {
+            for (id, text) in &samples {
+                let rec = serde_json::json!({ "id": format!("{id}-{r}"), "text": text });
+                serde_json::to_writer(&mut f, &rec).expect("write dump");
+                f.write_all(b"\n").expect("write dump");
+            }
+        }
+        f.flush().expect("flush dump");
+    }
+
+    let normalised: Vec<String> = texts
+        .iter()
+        .map(|t| normalize::normalize(t, &engine.normalize).into_owned())
+        .collect();
+    let boilerplate = clean::Boilerplate::new(&engine.pack.boilerplate);
+    let cleaned: Vec<clean::Cleaned> = normalised
+        .iter()
+        .map(|t| clean::clean(t, &boilerplate, None))
+        .collect();
+    let processed: Vec<Processed> = normalised
+        .iter()
+        .enumerate()
+        .map(|(i, t)| engine.process_text(&format!("a{i}"), t))
+        .collect();
+
+    let mut g = c.benchmark_group("stages");
+    g.throughput(Throughput::Bytes(bytes));
+    g.sample_size(10);
+    g.bench_function("read", |b| {
+        b.iter(|| {
+            let corpus = Corpus::open(std::slice::from_ref(&dump)).expect("open dump");
+            corpus.records(&ReadOptions::default()).count()
+        })
+    });
+    g.bench_function("normalise", |b| {
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| normalize::normalize(black_box(t), &engine.normalize).len())
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("clean", |b| {
+        b.iter(|| {
+            normalised
+                .iter()
+                .map(|t| clean::clean(black_box(t), &boilerplate, None).body.len())
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("extract", |b| {
+        b.iter(|| {
+            normalised
+                .iter()
+                .zip(&cleaned)
+                .map(|(t, c)| {
+                    let folded = fold::lowercase(t);
+                    solieu::extract::find(&engine.pack, &folded, &c.body).len()
+                })
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("frame", |b| {
+        b.iter(|| {
+            solieu::frame::figures_frame(black_box(&processed), |_| true)
+                .expect("figures frame")
+                .height()
+        })
+    });
+    g.bench_function("write", |b| {
+        b.iter(|| write_parquet(dir.path(), &processed))
+    });
+    g.finish();
+}
+
+/// figures.parquet and articles.parquet of `batch` into `dir/out`.
+fn write_parquet(dir: &Path, batch: &[Processed]) {
+    let out = dir.join("out");
+    let mut sinks = Sinks::create(&out, &[Format::Parquet], false).expect("create sinks");
+    sinks.write(batch).expect("write parquet");
+    sinks.finish().expect("finish parquet");
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
