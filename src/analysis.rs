@@ -136,11 +136,16 @@ impl YoyInput {
         let mut rows: Vec<(Key, YoyRow)> = Vec::with_capacity(groups.len());
         for ((key, year), recs) in groups {
             let metric = self.strings.name(key.1).unwrap_or_default().to_string();
-            let agg = pack.metric(&metric).map(|m| m.aggregate).unwrap_or_default();
+            let agg = pack
+                .metric(&metric)
+                .map(|m| m.aggregate)
+                .unwrap_or_default();
             let value = match agg {
                 Aggregate::Latest => recs.last().map_or(0.0, |r| {
                     // The last article's first report of the year.
-                    recs.iter().find(|x| x.article == r.article).map_or(r.value, |x| x.value)
+                    recs.iter()
+                        .find(|x| x.article == r.article)
+                        .map_or(r.value, |x| x.value)
                 }),
                 Aggregate::Sum => {
                     let distinct: BTreeSet<u64> = recs.iter().map(|r| r.value.to_bits()).collect();
@@ -148,15 +153,27 @@ impl YoyInput {
                 }
                 Aggregate::Max => recs.iter().map(|r| r.value).fold(f64::MIN, f64::max),
             };
-            let n_articles = recs.iter().map(|r| r.article).collect::<BTreeSet<_>>().len() as u32;
+            let n_articles = recs
+                .iter()
+                .map(|r| r.article)
+                .collect::<BTreeSet<_>>()
+                .len() as u32;
             rows.push((
                 key,
                 YoyRow {
                     org: self.strings.name(key.0).map(str::to_string),
                     metric,
                     label: self.strings.name(key.2).map(str::to_string),
-                    modality: if key.3 { Modality::Target } else { Modality::Actual },
-                    unit: self.strings.name(recs[0].unit).unwrap_or_default().to_string(),
+                    modality: if key.3 {
+                        Modality::Target
+                    } else {
+                        Modality::Actual
+                    },
+                    unit: self
+                        .strings
+                        .name(recs[0].unit)
+                        .unwrap_or_default()
+                        .to_string(),
                     year,
                     value,
                     prev_year: None,
@@ -203,8 +220,17 @@ pub fn human(v: f64) -> String {
 /// The year-over-year table as aligned text.
 pub fn render(rows: &[YoyRow]) -> String {
     let header = [
-        "org", "metric", "label", "modality", "year", "value", "prev_year", "prev_value",
-        "change", "pct_change", "n_articles",
+        "org",
+        "metric",
+        "label",
+        "modality",
+        "year",
+        "value",
+        "prev_year",
+        "prev_value",
+        "change",
+        "pct_change",
+        "n_articles",
     ];
     let cells: Vec<[String; 11]> = rows
         .iter()
@@ -220,7 +246,11 @@ pub fn render(rows: &[YoyRow]) -> String {
                 r.prev_value.map_or("-".into(), human),
                 r.change.map_or("-".into(), |c| {
                     let s = human(c);
-                    if c > 0.0 { format!("+{s}") } else { s }
+                    if c > 0.0 {
+                        format!("+{s}")
+                    } else {
+                        s
+                    }
                 }),
                 r.pct_change.map_or("-".into(), |p| format!("{p:+.1}%")),
                 r.n_articles.to_string(),

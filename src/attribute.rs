@@ -137,7 +137,8 @@ impl Attributor {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         abbreviations.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
-        let mut lower_words: Vec<String> = org.connectors.iter().map(|c| c.to_lowercase()).collect();
+        let mut lower_words: Vec<String> =
+            org.connectors.iter().map(|c| c.to_lowercase()).collect();
         lower_words.sort_by_key(|w| std::cmp::Reverse(w.len()));
         let mut sectors = org.sectors.clone();
         sectors.sort_by_key(|w| std::cmp::Reverse(w.len()));
@@ -298,7 +299,12 @@ impl Attributor {
 
     /// The year the article is about: first year in title or lead, else the
     /// most frequent year in the body.
-    pub fn topic_year(&self, folded: &str, title: Option<(usize, usize)>, body: &[(usize, usize)]) -> Option<i32> {
+    pub fn topic_year(
+        &self,
+        folded: &str,
+        title: Option<(usize, usize)>,
+        body: &[(usize, usize)],
+    ) -> Option<i32> {
         let explicit = |from, to| {
             self.year_mentions(folded, from, to)
                 .into_iter()
@@ -326,7 +332,10 @@ impl Attributor {
             }
         }
         // Most frequent; the latest year wins ties.
-        counts.into_iter().max_by_key(|&(y, n)| (n, y)).map(|(y, _)| y)
+        counts
+            .into_iter()
+            .max_by_key(|&(y, n)| (n, y))
+            .map(|(y, _)| y)
     }
 
     fn resolve(&self, kind: YearKind, ctx: &ArticleContext) -> Option<i32> {
@@ -352,12 +361,12 @@ impl Attributor {
     /// The nearest non-period mention before `at`, else after it.
     fn nearest(&self, ms: &[YearMention], at: usize, span: (usize, usize)) -> Option<YearKind> {
         let usable = |m: &&YearMention| {
-            !matches!(m.kind, YearKind::Period(..)) && !(m.start >= span.0 && m.start < span.1)
+            !(matches!(m.kind, YearKind::Period(..)) || (span.0..span.1).contains(&m.start))
         };
         ms.iter()
+            .rev()
             .filter(usable)
-            .filter(|m| m.start < at)
-            .last()
+            .find(|m| m.start < at)
             .or_else(|| ms.iter().filter(usable).find(|m| m.start >= at))
             .map(|m| m.kind)
     }
@@ -394,11 +403,8 @@ impl Attributor {
 
         let target = self.is_target(folded, sentence.start, span.0);
 
-        let inside_figure = |m: &OrgMention| {
-            figure_spans
-                .iter()
-                .any(|&(s, e)| m.start < e && m.end > s)
-        };
+        let inside_figure =
+            |m: &OrgMention| figure_spans.iter().any(|&(s, e)| m.start < e && m.end > s);
         // Candidates before the figure in its sentence; a name introduced by
         // "của"/"do"/"bởi" (a giver or possessor) yields to an earlier subject.
         let before: Vec<&OrgMention> = orgs
@@ -432,11 +438,8 @@ impl Attributor {
             .as_ref()
             .map(|r| r.find_iter(hay).map(|m| (m.start(), m.end())).collect())
             .unwrap_or_default();
-        cues.find_iter(hay).any(|c| {
-            !blocked
-                .iter()
-                .any(|&(s, e)| c.start() < e && c.end() > s)
-        })
+        cues.find_iter(hay)
+            .any(|c| !blocked.iter().any(|&(s, e)| c.start() < e && c.end() > s))
     }
 
     /// Resolve short names to the longer name they begin in the same article
@@ -445,7 +448,8 @@ impl Attributor {
         let names: Vec<String> = mentions.iter().map(|m| m.name.clone()).collect();
         for m in mentions.iter_mut() {
             let prefix = format!("{} ", m.name);
-            let mut longer: Vec<&String> = names.iter().filter(|n| n.starts_with(&prefix)).collect();
+            let mut longer: Vec<&String> =
+                names.iter().filter(|n| n.starts_with(&prefix)).collect();
             longer.sort();
             longer.dedup();
             if longer.len() == 1 {

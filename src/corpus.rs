@@ -82,7 +82,10 @@ impl Default for ReadOptions {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Input {
     /// A single file; `source` is its name relative to the root given.
-    File { path: PathBuf, source: String },
+    File {
+        path: PathBuf,
+        source: String,
+    },
     Stdin,
 }
 
@@ -96,7 +99,10 @@ pub struct Corpus {
 
 fn is_jsonl(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    n.ends_with(".jsonl") || n.ends_with(".jsonl.gz") || n.ends_with(".jsonl.zst") || n.ends_with(".ndjson")
+    n.ends_with(".jsonl")
+        || n.ends_with(".jsonl.gz")
+        || n.ends_with(".jsonl.zst")
+        || n.ends_with(".ndjson")
 }
 
 fn is_article_file(name: &str) -> bool {
@@ -119,7 +125,8 @@ impl Corpus {
                 .with_context(|| format!("{}: input not found", p.display()))?;
             if meta.is_dir() {
                 let mut files = Vec::new();
-                walk(p, &mut files).with_context(|| format!("{}: cannot read folder", p.display()))?;
+                walk(p, &mut files)
+                    .with_context(|| format!("{}: cannot read folder", p.display()))?;
                 files.sort();
                 for f in files {
                     let rel = f.strip_prefix(p).unwrap_or(&f);
@@ -292,7 +299,11 @@ impl Records {
                             }
                         }
                     } else {
-                        return Some(Pending::Ready(read_file(&path, source, self.opts.max_bytes)));
+                        return Some(Pending::Ready(read_file(
+                            &path,
+                            source,
+                            self.opts.max_bytes,
+                        )));
                     }
                 }
             }
@@ -406,8 +417,13 @@ fn read_capped_line(
     Ok(Some((out, (total > max).then_some(total))))
 }
 
-fn field<'a>(obj: &'a serde_json::Map<String, serde_json::Value>, names: &[String]) -> Option<&'a serde_json::Value> {
-    names.iter().find_map(|n| obj.get(n).filter(|v| !v.is_null()))
+fn field<'a>(
+    obj: &'a serde_json::Map<String, serde_json::Value>,
+    names: &[String],
+) -> Option<&'a serde_json::Value> {
+    names
+        .iter()
+        .find_map(|n| obj.get(n).filter(|v| !v.is_null()))
 }
 
 fn as_text(v: &serde_json::Value) -> Option<String> {
@@ -528,11 +544,19 @@ mod tests {
     #[test]
     fn json_records() {
         let o = ReadOptions::default();
-        let a = parse_json_line(r#"{"id": 7, "text": "Có 5 đoàn viên"}"#.as_bytes(), "d.jsonl", 1, None, &o);
+        let a = parse_json_line(
+            r#"{"id": 7, "text": "Có 5 đoàn viên"}"#.as_bytes(),
+            "d.jsonl",
+            1,
+            None,
+            &o,
+        );
         assert_eq!(a.article_id, "7");
         assert!(matches!(a.payload, Payload::Text(_)));
         let b = parse_json_line(br#"{"id": "x", "text": 5}"#, "d.jsonl", 2, None, &o);
-        assert!(matches!(b.payload, Payload::Failed(Status::BadJson, ref d) if d.contains("a number")));
+        assert!(
+            matches!(b.payload, Payload::Failed(Status::BadJson, ref d) if d.contains("a number"))
+        );
         let c = parse_json_line(b"{nope", "d.jsonl", 3, None, &o);
         assert_eq!(c.article_id, "d.jsonl:3");
         assert!(matches!(c.payload, Payload::Failed(Status::BadJson, _)));

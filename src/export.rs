@@ -63,10 +63,15 @@ pub struct AtomicFile {
 impl AtomicFile {
     pub fn create(dest: &Path) -> Result<(AtomicFile, File)> {
         let dir = dest.parent().unwrap_or_else(|| Path::new("."));
-        std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create folder", dir.display()))?;
-        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create folder", dir.display()))?;
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let tmp = dir.join(format!(".{name}.{}.partial", std::process::id()));
-        let file = File::create(&tmp).with_context(|| format!("{}: cannot create", tmp.display()))?;
+        let file =
+            File::create(&tmp).with_context(|| format!("{}: cannot create", tmp.display()))?;
         Ok((
             AtomicFile {
                 tmp,
@@ -98,7 +103,7 @@ impl Drop for AtomicFile {
 enum TableWriter {
     Parquet {
         atomic: AtomicFile,
-        writer: Option<BatchedWriter<File>>,
+        writer: Option<Box<BatchedWriter<File>>>,
         file: Option<File>,
     },
     Lines {
@@ -142,7 +147,7 @@ impl TableWriter {
             let w = ParquetWriter::new(f)
                 .with_compression(ParquetCompression::Zstd(None))
                 .batched(df.schema())?;
-            *writer = Some(w);
+            *writer = Some(Box::new(w));
         }
         if df.height() > 0 {
             if let Some(w) = writer.as_mut() {
@@ -179,7 +184,7 @@ impl TableWriter {
                 file,
             } => {
                 let w = match writer {
-                    Some(w) => w,
+                    Some(w) => *w,
                     None => {
                         // No batch: an empty table with the full schema.
                         let f = file.context("parquet writer already finished")?;
@@ -341,20 +346,37 @@ pub struct Sinks {
 
 impl Sinks {
     pub fn create(out: &Path, formats: &[Format], partition_by_year: bool) -> Result<Sinks> {
-        std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create output folder", out.display()))?;
+        std::fs::create_dir_all(out)
+            .with_context(|| format!("{}: cannot create output folder", out.display()))?;
         let mut figures = Vec::new();
         let mut articles = Vec::new();
         for &f in formats {
             if !(partition_by_year && f == Format::Parquet) {
-                figures.push((f, TableWriter::create(&out.join(format!("figures.{}", f.ext())), f, FIGURE_COLUMNS)?));
+                figures.push((
+                    f,
+                    TableWriter::create(
+                        &out.join(format!("figures.{}", f.ext())),
+                        f,
+                        FIGURE_COLUMNS,
+                    )?,
+                ));
             }
-            articles.push((f, TableWriter::create(&out.join(format!("articles.{}", f.ext())), f, ARTICLE_COLUMNS)?));
+            articles.push((
+                f,
+                TableWriter::create(
+                    &out.join(format!("articles.{}", f.ext())),
+                    f,
+                    ARTICLE_COLUMNS,
+                )?,
+            ));
         }
-        let partitions = (partition_by_year && formats.contains(&Format::Parquet)).then(BTreeMap::new);
+        let partitions =
+            (partition_by_year && formats.contains(&Format::Parquet)).then(BTreeMap::new);
         if partitions.is_some() {
             let dir = out.join("figures");
             if dir.is_dir() {
-                std::fs::remove_dir_all(&dir).with_context(|| format!("{}: cannot replace", dir.display()))?;
+                std::fs::remove_dir_all(&dir)
+                    .with_context(|| format!("{}: cannot replace", dir.display()))?;
             }
         }
         Ok(Sinks {
@@ -368,7 +390,11 @@ impl Sinks {
 
     /// Write one processed batch.
     pub fn write(&mut self, batch: &[Processed]) -> Result<()> {
-        let need_lines = self.figures.iter().chain(&self.articles).any(|(f, _)| *f != Format::Parquet);
+        let need_lines = self
+            .figures
+            .iter()
+            .chain(&self.articles)
+            .any(|(f, _)| *f != Format::Parquet);
         let (fig_rows, art_rows) = if need_lines {
             (
                 figure_rows(batch).into_iter().map(|(_, r)| r).collect(),
@@ -390,8 +416,10 @@ impl Sinks {
             }
         }
         if let Some(parts) = &mut self.partitions {
-            let years: std::collections::BTreeSet<Option<i32>> =
-                batch.iter().flat_map(|p| p.figures.iter().map(|f| f.year)).collect();
+            let years: std::collections::BTreeSet<Option<i32>> = batch
+                .iter()
+                .flat_map(|p| p.figures.iter().map(|f| f.year))
+                .collect();
             for y in years {
                 let w = match parts.entry(y) {
                     std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),

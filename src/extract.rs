@@ -28,7 +28,11 @@ pub struct Scratch {
 impl Scratch {
     pub fn new(pack: &RulePack) -> Scratch {
         Scratch {
-            locs: pack.rules.iter().map(|r| r.anchored.capture_locations()).collect(),
+            locs: pack
+                .rules
+                .iter()
+                .map(|r| r.anchored.capture_locations())
+                .collect(),
         }
     }
 }

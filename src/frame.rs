@@ -87,18 +87,47 @@ pub fn figures_frame(batch: &[Processed], keep: impl Fn(Option<i32>) -> bool) ->
 pub fn articles_frame(batch: &[Processed]) -> Result<DataFrame> {
     let i = batch.iter().map(|p| &p.info);
     let columns = vec![
-        col("article_id", i.clone().map(|a| a.article_id.as_str()).collect::<Vec<_>>()),
-        col("source", i.clone().map(|a| a.source.as_str()).collect::<Vec<_>>()),
-        col("title", i.clone().map(|a| a.title.as_deref()).collect::<Vec<_>>()),
-        col("published", i.clone().map(|a| a.published.as_deref()).collect::<Vec<_>>()),
+        col(
+            "article_id",
+            i.clone().map(|a| a.article_id.as_str()).collect::<Vec<_>>(),
+        ),
+        col(
+            "source",
+            i.clone().map(|a| a.source.as_str()).collect::<Vec<_>>(),
+        ),
+        col(
+            "title",
+            i.clone().map(|a| a.title.as_deref()).collect::<Vec<_>>(),
+        ),
+        col(
+            "published",
+            i.clone()
+                .map(|a| a.published.as_deref())
+                .collect::<Vec<_>>(),
+        ),
         col("year", i.clone().map(|a| a.year).collect::<Vec<_>>()),
-        col("org", i.clone().map(|a| a.org.as_deref()).collect::<Vec<_>>()),
-        col("author", i.clone().map(|a| a.author.as_deref()).collect::<Vec<_>>()),
-        col("encoding", i.clone().map(|a| a.encoding.as_str()).collect::<Vec<_>>()),
+        col(
+            "org",
+            i.clone().map(|a| a.org.as_deref()).collect::<Vec<_>>(),
+        ),
+        col(
+            "author",
+            i.clone().map(|a| a.author.as_deref()).collect::<Vec<_>>(),
+        ),
+        col(
+            "encoding",
+            i.clone().map(|a| a.encoding.as_str()).collect::<Vec<_>>(),
+        ),
         col("chars", i.clone().map(|a| a.chars).collect::<Vec<_>>()),
         col("figures", i.clone().map(|a| a.figures).collect::<Vec<_>>()),
-        col("status", i.clone().map(|a| a.status.as_str()).collect::<Vec<_>>()),
-        col("detail", i.clone().map(|a| a.detail.as_deref()).collect::<Vec<_>>()),
+        col(
+            "status",
+            i.clone().map(|a| a.status.as_str()).collect::<Vec<_>>(),
+        ),
+        col(
+            "detail",
+            i.clone().map(|a| a.detail.as_deref()).collect::<Vec<_>>(),
+        ),
     ];
     debug_assert_eq!(columns.len(), ARTICLE_COLUMNS.len());
     Ok(DataFrame::new(batch.len(), columns)?)
@@ -108,18 +137,45 @@ pub fn articles_frame(batch: &[Processed]) -> Result<DataFrame> {
 pub fn yoy_frame(rows: &[YoyRow]) -> Result<DataFrame> {
     let r = rows.iter();
     let columns = vec![
-        col("org", r.clone().map(|x| x.org.as_deref()).collect::<Vec<_>>()),
-        col("metric", r.clone().map(|x| x.metric.as_str()).collect::<Vec<_>>()),
-        col("label", r.clone().map(|x| x.label.as_deref()).collect::<Vec<_>>()),
-        col("modality", r.clone().map(|x| x.modality.as_str()).collect::<Vec<_>>()),
-        col("unit", r.clone().map(|x| x.unit.as_str()).collect::<Vec<_>>()),
+        col(
+            "org",
+            r.clone().map(|x| x.org.as_deref()).collect::<Vec<_>>(),
+        ),
+        col(
+            "metric",
+            r.clone().map(|x| x.metric.as_str()).collect::<Vec<_>>(),
+        ),
+        col(
+            "label",
+            r.clone().map(|x| x.label.as_deref()).collect::<Vec<_>>(),
+        ),
+        col(
+            "modality",
+            r.clone().map(|x| x.modality.as_str()).collect::<Vec<_>>(),
+        ),
+        col(
+            "unit",
+            r.clone().map(|x| x.unit.as_str()).collect::<Vec<_>>(),
+        ),
         col("year", r.clone().map(|x| x.year).collect::<Vec<_>>()),
         col("value", r.clone().map(|x| x.value).collect::<Vec<_>>()),
-        col("prev_year", r.clone().map(|x| x.prev_year).collect::<Vec<_>>()),
-        col("prev_value", r.clone().map(|x| x.prev_value).collect::<Vec<_>>()),
+        col(
+            "prev_year",
+            r.clone().map(|x| x.prev_year).collect::<Vec<_>>(),
+        ),
+        col(
+            "prev_value",
+            r.clone().map(|x| x.prev_value).collect::<Vec<_>>(),
+        ),
         col("change", r.clone().map(|x| x.change).collect::<Vec<_>>()),
-        col("pct_change", r.clone().map(|x| x.pct_change).collect::<Vec<_>>()),
-        col("n_articles", r.clone().map(|x| x.n_articles).collect::<Vec<_>>()),
+        col(
+            "pct_change",
+            r.clone().map(|x| x.pct_change).collect::<Vec<_>>(),
+        ),
+        col(
+            "n_articles",
+            r.clone().map(|x| x.n_articles).collect::<Vec<_>>(),
+        ),
     ];
     Ok(DataFrame::new(rows.len(), columns)?)
 }
@@ -145,10 +201,15 @@ pub fn read_figures(path: &Path) -> Result<Vec<FigureRecord>> {
         collect_tables(path, &mut files)?;
         files.sort();
         if files.is_empty() {
-            bail!("{}: no figures*.parquet or figures*.jsonl files", path.display());
+            bail!(
+                "{}: no figures*.parquet or figures*.jsonl files",
+                path.display()
+            );
         }
         // A folder with both formats of the same run: prefer parquet.
-        let has_parquet = files.iter().any(|f| f.extension().is_some_and(|e| e == "parquet"));
+        let has_parquet = files
+            .iter()
+            .any(|f| f.extension().is_some_and(|e| e == "parquet"));
         let mut out = Vec::new();
         for f in files {
             if has_parquet && f.extension().is_some_and(|e| e == "jsonl") {
@@ -162,11 +223,20 @@ pub fn read_figures(path: &Path) -> Result<Vec<FigureRecord>> {
 }
 
 fn collect_tables(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
-    for e in std::fs::read_dir(dir).with_context(|| format!("{}: cannot read folder", dir.display()))? {
+    for e in
+        std::fs::read_dir(dir).with_context(|| format!("{}: cannot read folder", dir.display()))?
+    {
         let p = e?.path();
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if p.is_dir() {
-            if name == "figures" || name.starts_with("year=") || name.starts_with("shard") || !name.starts_with('.') {
+            if name == "figures"
+                || name.starts_with("year=")
+                || name.starts_with("shard")
+                || !name.starts_with('.')
+            {
                 collect_tables(&p, out)?;
             }
         } else if !name.starts_with('.')
@@ -182,7 +252,8 @@ fn collect_tables(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<()> {
 fn read_figures_file(path: &Path) -> Result<Vec<FigureRecord>> {
     let name = path.to_string_lossy().to_ascii_lowercase();
     if name.ends_with(".parquet") {
-        let file = std::fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
+        let file = std::fs::File::open(path)
+            .with_context(|| format!("{}: cannot open", path.display()))?;
         let mut df = anyhow::Context::with_context(ParquetReader::new(file).finish(), || {
             format!("{}: not a readable parquet file", path.display())
         })?;
@@ -191,25 +262,37 @@ fn read_figures_file(path: &Path) -> Result<Vec<FigureRecord>> {
             let year = path
                 .parent()
                 .and_then(|p| p.file_name())
-                .and_then(|n| n.to_string_lossy().strip_prefix("year=").map(str::to_string))
+                .and_then(|n| {
+                    n.to_string_lossy()
+                        .strip_prefix("year=")
+                        .map(str::to_string)
+                })
                 .and_then(|y| y.parse::<i32>().ok());
             let h = df.height();
             df.with_column(Series::new("year".into(), vec![year; h]).into_column())?;
         }
         frame_records(&df).with_context(|| format!("{}: not a figures table", path.display()))
     } else if name.ends_with(".jsonl") {
-        let file = std::fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
+        let file = std::fs::File::open(path)
+            .with_context(|| format!("{}: cannot open", path.display()))?;
         let mut out = Vec::new();
         for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
-            let line = line.with_context(|| format!("{}:{}: cannot read", path.display(), i + 1))?;
+            let line =
+                line.with_context(|| format!("{}:{}: cannot read", path.display(), i + 1))?;
             if line.trim().is_empty() {
                 continue;
             }
             let v: serde_json::Value = serde_json::from_str(&line)
                 .with_context(|| format!("{}:{}: invalid JSON", path.display(), i + 1))?;
             let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
-            let (Some(metric), Some(value)) = (s("metric"), v.get("value").and_then(|x| x.as_f64())) else {
-                bail!("{}:{}: a figure needs `metric` and `value`", path.display(), i + 1);
+            let (Some(metric), Some(value)) =
+                (s("metric"), v.get("value").and_then(|x| x.as_f64()))
+            else {
+                bail!(
+                    "{}:{}: a figure needs `metric` and `value`",
+                    path.display(),
+                    i + 1
+                );
             };
             out.push(FigureRecord {
                 article_id: s("article_id").unwrap_or_default(),

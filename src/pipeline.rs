@@ -141,10 +141,7 @@ impl Engine {
         let folded = fold::lowercase(text);
         let folded: &str = &folded;
 
-        let published_year = info
-            .published
-            .as_deref()
-            .and_then(year_of_date);
+        let published_year = info.published.as_deref().and_then(year_of_date);
         let topic_year = self
             .attributor
             .topic_year(folded, cleaned.title, &cleaned.body);
@@ -353,7 +350,10 @@ pub fn run(engine: &Engine, corpus: &Corpus, out: &Path, opts: &RunOptions) -> R
             summary.yoy.add(p, &engine.pack);
         }
         sinks.write(&processed)?;
-        progress.advance(processed.len(), processed.iter().map(|p| p.text.len() as u64).sum());
+        progress.advance(
+            processed.len(),
+            processed.iter().map(|p| p.text.len() as u64).sum(),
+        );
     }
     progress.finish();
     sinks.finish()?;

@@ -436,7 +436,7 @@ fn count_qty(rng: &mut Rng, lo: u64, hi: u64, leading_zero: bool) -> Qty {
         // number words for small counts; a lone "một" is the article "a"
         // to solieu ("có một thiết chế"), never planted as a count
         0 | 1 if (2..1000).contains(&n) => (number_words(n), n),
-        0 if n >= 1000 && n < 100_000 => {
+        0 if (1000..100_000).contains(&n) => {
             let k = n / 1000;
             (format!("{} nghìn", number_words(k)), k * 1000)
         }

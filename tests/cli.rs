@@ -15,7 +15,11 @@ fn root() -> PathBuf {
 }
 
 fn run(args: &[&str]) -> Output {
-    let out = bin().args(args).current_dir(root()).output().expect("run solieu");
+    let out = bin()
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run solieu");
     out
 }
 
@@ -36,15 +40,37 @@ fn jsonl(path: &Path) -> Vec<Value> {
 }
 
 const FIGURE_COLUMNS: &[&str] = &[
-    "article_id", "source", "metric", "value", "value_max", "qualifier", "unit", "label", "year",
-    "org", "modality", "rule", "text", "start", "end", "sentence",
+    "article_id",
+    "source",
+    "metric",
+    "value",
+    "value_max",
+    "qualifier",
+    "unit",
+    "label",
+    "year",
+    "org",
+    "modality",
+    "rule",
+    "text",
+    "start",
+    "end",
+    "sentence",
 ];
 
 #[test]
 fn run_writes_every_table_and_a_summary() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
-    let o = run(&["run", "--out", out, "--format", "parquet,jsonl,csv", "--threads", "2"]);
+    let o = run(&[
+        "run",
+        "--out",
+        out,
+        "--format",
+        "parquet,jsonl,csv",
+        "--threads",
+        "2",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let s = stdout(&o);
     assert!(s.contains("Read 5 article(s) (ok 5), 0 not ok."), "{s}");
@@ -52,7 +78,11 @@ fn run_writes_every_table_and_a_summary() {
     for table in ["figures", "articles", "yoy"] {
         for ext in ["parquet", "jsonl", "csv"] {
             let p = dir.path().join(format!("{table}.{ext}"));
-            assert!(p.metadata().map(|m| m.len() > 0).unwrap_or(false), "{}", p.display());
+            assert!(
+                p.metadata().map(|m| m.len() > 0).unwrap_or(false),
+                "{}",
+                p.display()
+            );
         }
     }
     // No temporary file is left behind.
@@ -66,7 +96,12 @@ fn run_writes_every_table_and_a_summary() {
     // The output contract: columns in order, offsets pointing at the text.
     let figures = jsonl(&dir.path().join("figures.jsonl"));
     assert!(figures.len() >= 38);
-    let keys: Vec<&str> = figures[0].as_object().unwrap().keys().map(String::as_str).collect();
+    let keys: Vec<&str> = figures[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     let mut want: Vec<&str> = FIGURE_COLUMNS.to_vec();
     want.sort();
     let mut got = keys.clone();
@@ -77,7 +112,8 @@ fn run_writes_every_table_and_a_summary() {
         let text = f["text"].as_str().unwrap();
         assert!(sentence.contains(text), "{text} not in {sentence}");
         assert!(f["end"].as_u64() > f["start"].as_u64());
-        assert!(["exact", "over", "under", "about", "range"].contains(&f["qualifier"].as_str().unwrap()));
+        assert!(["exact", "over", "under", "about", "range"]
+            .contains(&f["qualifier"].as_str().unwrap()));
         assert!(["actual", "target"].contains(&f["modality"].as_str().unwrap()));
     }
     let header = std::fs::read_to_string(dir.path().join("figures.csv")).unwrap();
@@ -86,18 +122,27 @@ fn run_writes_every_table_and_a_summary() {
     // Nothing from related news, dates, counters, stray numbers.
     for f in &figures {
         let v = f["value"].as_f64().unwrap();
-        for bad in [1117.0, 58639.0, 2016.0, 2021.0, 2019.0, 4.0 /* "4.0" */] {
+        for bad in [
+            1117.0, 58639.0, 2016.0, 2021.0, 2019.0, 4.0, /* "4.0" */
+        ] {
             if v == bad && f["metric"] != "new_members" {
                 panic!("figure from boilerplate or a non-figure: {f}");
             }
         }
-        assert_ne!(f["text"].as_str().unwrap(), "100 triệu đồng", "related news leaked");
+        assert_ne!(
+            f["text"].as_str().unwrap(),
+            "100 triệu đồng",
+            "related news leaked"
+        );
     }
 
     // Articles: every input accounted for, metadata read.
     let articles = jsonl(&dir.path().join("articles.jsonl"));
     assert_eq!(articles.len(), 5);
-    let a3 = articles.iter().find(|a| a["source"] == "003_bae495f69d9fefb3.txt").unwrap();
+    let a3 = articles
+        .iter()
+        .find(|a| a["source"] == "003_bae495f69d9fefb3.txt")
+        .unwrap();
     assert_eq!(a3["published"], "2019-09-03T15:07");
     assert_eq!(a3["author"], "Phạm Diệp");
     assert_eq!(a3["article_id"], "003_bae495f69d9fefb3");
@@ -108,7 +153,12 @@ fn run_writes_every_table_and_a_summary() {
     let org = "Công đoàn Viên chức thành phố Hà Nội";
     let row = |metric: &str, year: i64| {
         yoy.iter()
-            .find(|r| r["org"] == org && r["metric"] == metric && r["year"] == year && r["modality"] == "actual")
+            .find(|r| {
+                r["org"] == org
+                    && r["metric"] == metric
+                    && r["year"] == year
+                    && r["modality"] == "actual"
+            })
             .unwrap_or_else(|| panic!("no yoy row {metric} {year}"))
             .clone()
     };
@@ -119,7 +169,10 @@ fn run_writes_every_table_and_a_summary() {
     assert_eq!(m["change"], -444.0);
     assert!((m["pct_change"].as_f64().unwrap() - (-444.0 / 10141.0 * 100.0)).abs() < 1e-9);
     let u = row("unions", 2019);
-    assert_eq!((u["value"].clone(), u["prev_value"].clone()), (63.0.into(), 65.0.into()));
+    assert_eq!(
+        (u["value"].clone(), u["prev_value"].clone()),
+        (63.0.into(), 65.0.into())
+    );
     assert_eq!(row("members", 2017)["value"], 10141.0);
 }
 
@@ -128,12 +181,28 @@ fn output_is_identical_for_one_and_two_threads() {
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
     for (d, t) in [(&a, "1"), (&b, "2")] {
-        let o = run(&["run", "--quiet", "--out", d.path().to_str().unwrap(), "--format", "parquet,jsonl,csv", "--threads", t]);
+        let o = run(&[
+            "run",
+            "--quiet",
+            "--out",
+            d.path().to_str().unwrap(),
+            "--format",
+            "parquet,jsonl,csv",
+            "--threads",
+            t,
+        ]);
         assert!(o.status.success(), "{}", stderr(&o));
     }
     for name in [
-        "figures.jsonl", "figures.csv", "figures.parquet", "articles.jsonl", "articles.csv",
-        "articles.parquet", "yoy.jsonl", "yoy.csv", "yoy.parquet",
+        "figures.jsonl",
+        "figures.csv",
+        "figures.parquet",
+        "articles.jsonl",
+        "articles.csv",
+        "articles.parquet",
+        "yoy.jsonl",
+        "yoy.csv",
+        "yoy.parquet",
     ] {
         let x = std::fs::read(a.path().join(name)).unwrap();
         let y = std::fs::read(b.path().join(name)).unwrap();
@@ -148,7 +217,13 @@ fn yoy_reads_figures_back() {
     assert!(run(&["run", "--quiet", "--out", out]).status.success());
     for file in ["figures.parquet", "figures.jsonl"] {
         let path = dir.path().join(file);
-        let o = run(&["yoy", "--figures", path.to_str().unwrap(), "--metric", "members"]);
+        let o = run(&[
+            "yoy",
+            "--figures",
+            path.to_str().unwrap(),
+            "--metric",
+            "members",
+        ]);
         assert!(o.status.success(), "{}", stderr(&o));
         let s = stdout(&o);
         let line = s
@@ -158,7 +233,10 @@ fn yoy_reads_figures_back() {
         for want in ["9697", "2017", "10141", "-444", "-4.4%"] {
             assert!(line.contains(want), "{want} missing in {line}");
         }
-        assert!(!s.contains("target"), "a target among the actual members: {s}");
+        assert!(
+            !s.contains("target"),
+            "a target among the actual members: {s}"
+        );
     }
 }
 
@@ -173,7 +251,14 @@ fn extract_reads_jsonl_txt_and_stdin() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let o = run(&["extract", dump.to_str().unwrap(), "--out", out.to_str().unwrap(), "--format", "jsonl"]);
+    let o = run(&[
+        "extract",
+        dump.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "jsonl",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let figures = jsonl(&out.join("figures.jsonl"));
     assert_eq!(figures.len(), 2, "{figures:?}");
@@ -183,7 +268,15 @@ fn extract_reads_jsonl_txt_and_stdin() {
     assert_eq!(figures[1]["value"], 5e6);
 
     let mut child = bin()
-        .args(["extract", "-", "--out", dir.path().join("stdin").to_str().unwrap(), "--format", "jsonl", "--quiet"])
+        .args([
+            "extract",
+            "-",
+            "--out",
+            dir.path().join("stdin").to_str().unwrap(),
+            "--format",
+            "jsonl",
+            "--quiet",
+        ])
         .current_dir(root())
         .stdin(std::process::Stdio::piped())
         .spawn()
@@ -201,7 +294,14 @@ fn extract_reads_jsonl_txt_and_stdin() {
     assert_eq!(again[0]["source"], "-");
 
     let one = root().join("corpus/003_bae495f69d9fefb3.txt");
-    let o = run(&["extract", one.to_str().unwrap(), "--out", dir.path().join("txt").to_str().unwrap(), "--format", "csv"]);
+    let o = run(&[
+        "extract",
+        one.to_str().unwrap(),
+        "--out",
+        dir.path().join("txt").to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let csv = std::fs::read_to_string(dir.path().join("txt/figures.csv")).unwrap();
     assert!(csv.contains("003_bae495f69d9fefb3.txt"), "{csv}");
@@ -212,7 +312,11 @@ fn bad_records_are_reported_not_dropped() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
     std::fs::create_dir(&input).unwrap();
-    std::fs::write(input.join("a_good.txt"), "Tiêu đề\nCông đoàn có 12 đoàn viên.\n").unwrap();
+    std::fs::write(
+        input.join("a_good.txt"),
+        "Tiêu đề\nCông đoàn có 12 đoàn viên.\n",
+    )
+    .unwrap();
     std::fs::write(input.join("b_empty.txt"), "  \n").unwrap();
     std::fs::write(input.join("c_binary.txt"), [0u8, 1, 2, 3, 0, 255, 0]).unwrap();
     std::fs::write(
@@ -221,13 +325,25 @@ fn bad_records_are_reported_not_dropped() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let o = run(&["extract", input.to_str().unwrap(), "--out", out.to_str().unwrap(), "--format", "jsonl"]);
+    let o = run(&[
+        "extract",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "jsonl",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("4 not ok"), "{}", stdout(&o));
     let articles = jsonl(&out.join("articles.jsonl"));
     let status: Vec<(String, String)> = articles
         .iter()
-        .map(|a| (a["article_id"].as_str().unwrap().to_string(), a["status"].as_str().unwrap().to_string()))
+        .map(|a| {
+            (
+                a["article_id"].as_str().unwrap().to_string(),
+                a["status"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     assert_eq!(
         status,
@@ -240,9 +356,19 @@ fn bad_records_are_reported_not_dropped() {
             ("n".into(), "bad_json".into()),
         ]
     );
-    assert!(articles[4]["detail"].as_str().unwrap().starts_with("line 2:"));
+    assert!(articles[4]["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("line 2:"));
     // --strict turns not-ok records into a failure.
-    let o = run(&["extract", input.to_str().unwrap(), "--out", out.to_str().unwrap(), "--strict", "--quiet"]);
+    let o = run(&[
+        "extract",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--strict",
+        "--quiet",
+    ]);
     assert_eq!(o.status.code(), Some(1));
 }
 
@@ -273,7 +399,13 @@ fn bad_rule_pack_fails_before_output() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let o = run(&["run", "--rules", rules.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = run(&[
+        "run",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
     assert!(e.contains("zz_bad.toml") && e.contains("broken.one"), "{e}");
@@ -288,7 +420,13 @@ fn bad_rule_pack_fails_before_output() {
     let o = run(&["rules", "test", "--rules", rules.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stdout(&o).contains("wrong.example"), "{}", stdout(&o));
-    let o = run(&["run", "--rules", rules.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = run(&[
+        "run",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(!out.exists());
 }

@@ -102,7 +102,10 @@ fn conformance_cases() {
     for c in &cases {
         let got = extract(&engine, &c.text);
         if !agrees(&got, &c.expect) {
-            failures.push(format!("{:?}\n    want {:?}\n    got  {:?}", c.text, c.expect, got));
+            failures.push(format!(
+                "{:?}\n    want {:?}\n    got  {:?}",
+                c.text, c.expect, got
+            ));
         }
     }
     let none = cases.iter().filter(|c| c.expect.is_empty()).count();
@@ -117,7 +120,11 @@ fn conformance_cases() {
         println!("  {f}");
     }
     assert!(cases.len() >= 300);
-    assert!(failures.is_empty(), "{} conformance case(s) failed", failures.len());
+    assert!(
+        failures.is_empty(),
+        "{} conformance case(s) failed",
+        failures.len()
+    );
 }
 
 #[test]
@@ -126,16 +133,29 @@ fn conformance_cases_end_to_end() {
     let dir = tempfile::tempdir().unwrap();
     let dump = dir.path().join("cases.jsonl");
     let mut lines = String::new();
-    let chosen: Vec<(usize, &Case)> = cases.iter().enumerate().filter(|(i, _)| i % 4 == 0).collect();
+    let chosen: Vec<(usize, &Case)> = cases
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 4 == 0)
+        .collect();
     for (i, c) in &chosen {
-        let rec = serde_json::json!({"id": format!("case{i}"), "title": "Ca kiểm thử", "text": c.text});
+        let rec =
+            serde_json::json!({"id": format!("case{i}"), "title": "Ca kiểm thử", "text": c.text});
         lines.push_str(&rec.to_string());
         lines.push('\n');
     }
     std::fs::write(&dump, lines).unwrap();
     let out = dir.path().join("out");
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_solieu"))
-        .args(["extract", dump.to_str().unwrap(), "--out", out.to_str().unwrap(), "--format", "jsonl", "--quiet"])
+        .args([
+            "extract",
+            dump.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "jsonl",
+            "--quiet",
+        ])
         .current_dir(root())
         .output()
         .unwrap();
@@ -164,7 +184,11 @@ fn conformance_cases_end_to_end() {
             failures.push(format!("{:?}: want {:?}, got {:?}", c.text, c.expect, got));
         }
     }
-    println!("{} cases end to end, {} failed", chosen.len(), failures.len());
+    println!(
+        "{} cases end to end, {} failed",
+        chosen.len(),
+        failures.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     let _ = Path::new("");
 }

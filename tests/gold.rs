@@ -13,7 +13,15 @@ use solieu::pipeline::Engine;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-const METRICS: &[&str] = &["members", "new_members", "unions", "money", "awards", "percent", "count"];
+const METRICS: &[&str] = &[
+    "members",
+    "new_members",
+    "unions",
+    "money",
+    "awards",
+    "percent",
+    "count",
+];
 
 struct Gold {
     file: String,
@@ -96,7 +104,16 @@ fn sample_corpus_matches_gold() {
     let processed = run_corpus();
     let by_file: BTreeMap<String, &Processed> = processed
         .iter()
-        .map(|p| (Path::new(&p.info.source).file_name().unwrap().to_string_lossy().into_owned(), p))
+        .map(|p| {
+            (
+                Path::new(&p.info.source)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                p,
+            )
+        })
         .collect();
 
     let mut report = String::new();
@@ -132,9 +149,9 @@ fn sample_corpus_matches_gold() {
             for f in p.figures.iter().filter(|f| f.metric == *metric) {
                 for v in values_of(f) {
                     if preds.insert(v.to_bits()) {
-                        let explained = golds
-                            .iter()
-                            .any(|g| g.accepted.contains(*metric) && g.values.iter().any(|&x| close(x, v)));
+                        let explained = golds.iter().any(|g| {
+                            g.accepted.contains(*metric) && g.values.iter().any(|&x| close(x, v))
+                        });
                         if !explained {
                             fp += 1;
                             spurious.push(format!("{file}: {metric} {v} ({:?})", p.span(f)));
@@ -143,8 +160,16 @@ fn sample_corpus_matches_gold() {
                 }
             }
         }
-        let prec = if tp + fp > 0 { tp as f64 / (tp + fp) as f64 } else { 1.0 };
-        let rec = if tp + fn_ > 0 { tp as f64 / (tp + fn_) as f64 } else { 1.0 };
+        let prec = if tp + fp > 0 {
+            tp as f64 / (tp + fp) as f64
+        } else {
+            1.0
+        };
+        let rec = if tp + fn_ > 0 {
+            tp as f64 / (tp + fn_) as f64
+        } else {
+            1.0
+        };
         report.push_str(&format!(
             "{metric:<12} tp {tp:>3} fp {fp:>3} fn {fn_:>3}  P {prec:.3}  R {rec:.3}\n"
         ));
@@ -159,8 +184,16 @@ fn sample_corpus_matches_gold() {
         tp as f64 / (tp + fn_).max(1) as f64
     ));
     println!("{report}");
-    assert!(missed.is_empty(), "gold figures missed:\n{}", missed.join("\n"));
-    assert!(spurious.is_empty(), "figures not in the gold:\n{}", spurious.join("\n"));
+    assert!(
+        missed.is_empty(),
+        "gold figures missed:\n{}",
+        missed.join("\n")
+    );
+    assert!(
+        spurious.is_empty(),
+        "figures not in the gold:\n{}",
+        spurious.join("\n")
+    );
 }
 
 /// The predicted figure a gold figure corresponds to: same metric family and
@@ -215,16 +248,26 @@ fn attribution_matches_gold() {
         }
         if let Some(org) = &g.org {
             if ["members", "unions"].contains(&g.metric.as_str()) && f.org.as_deref() != Some(org) {
-                org_wrong.push(format!("{}: {} {}: org {:?}, want {org}", g.file, g.metric, g.values[0], f.org));
+                org_wrong.push(format!(
+                    "{}: {} {}: org {:?}, want {org}",
+                    g.file, g.metric, g.values[0], f.org
+                ));
             }
         }
     }
     let share = right as f64 / checked.max(1) as f64;
-    println!("year and modality right for {right}/{checked} matched gold figures ({:.1}%)", share * 100.0);
+    println!(
+        "year and modality right for {right}/{checked} matched gold figures ({:.1}%)",
+        share * 100.0
+    );
     for w in &wrong {
         println!("  {w}");
     }
     assert!(checked >= 40, "only {checked} gold figures matched");
-    assert!(share >= 0.95, "attribution below 95%:\n{}", wrong.join("\n"));
+    assert!(
+        share >= 0.95,
+        "attribution below 95%:\n{}",
+        wrong.join("\n")
+    );
     assert!(org_wrong.is_empty(), "{}", org_wrong.join("\n"));
 }

@@ -15,6 +15,10 @@ fn every_rule_example_passes() {
     assert!(failures.is_empty(), "{} example(s) failed", failures.len());
     // Every rule carries examples.
     for r in &engine.pack.rules {
-        assert!(!r.def.examples.is_empty(), "rule {} has no example", r.def.id);
+        assert!(
+            !r.def.examples.is_empty(),
+            "rule {} has no example",
+            r.def.id
+        );
     }
 }

@@ -85,7 +85,8 @@ pub fn main() -> i32 {
 /// Load and check a rule pack (syntax, references, regexes, examples).
 pub fn load_pack(dir: &std::path::Path) -> anyhow::Result<crate::pipeline::Engine> {
     let pack = crate::rules::load(dir).map_err(|e| PackError(e.to_string()))?;
-    let engine = crate::pipeline::Engine::new(pack).map_err(|e| PackError(format!("{}: {e:#}", dir.display())))?;
+    let engine = crate::pipeline::Engine::new(pack)
+        .map_err(|e| PackError(format!("{}: {e:#}", dir.display())))?;
     let failures = crate::rules::run_examples(&engine);
     if !failures.is_empty() {
         let msg: Vec<String> = failures.iter().map(|f| f.to_string()).collect();

@@ -25,7 +25,12 @@ impl Progress {
     pub fn advance(&self, articles: usize, bytes: u64) {
         if let Some(b) = &self.bar {
             b.inc(bytes);
-            let done = b.message().split(' ').next().and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
+            let done = b
+                .message()
+                .split(' ')
+                .next()
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or(0);
             b.set_message(format!("{} articles", done + articles));
         }
     }

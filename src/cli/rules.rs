@@ -81,10 +81,22 @@ pub fn main(args: Args) -> Result<i32> {
         Action::List { rules } => match engine(&rules)? {
             Ok(e) => {
                 for m in &e.pack.metrics {
-                    println!("metric {:<12} unit {:<8} {:<7} {}", m.id, m.unit, m.aggregate.as_str(), m.description);
+                    println!(
+                        "metric {:<12} unit {:<8} {:<7} {}",
+                        m.id,
+                        m.unit,
+                        m.aggregate.as_str(),
+                        m.description
+                    );
                 }
                 for r in &e.pack.rules {
-                    println!("rule {:<32} {:<12} priority {:>3}  {}", r.def.id, r.def.metric, r.def.priority, r.file.display());
+                    println!(
+                        "rule {:<32} {:<12} priority {:>3}  {}",
+                        r.def.id,
+                        r.def.metric,
+                        r.def.priority,
+                        r.file.display()
+                    );
                 }
                 Ok(0)
             }

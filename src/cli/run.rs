@@ -83,7 +83,10 @@ pub fn main(args: Args) -> Result<i32> {
     export::write_yoy(&args.out, &formats, &rows)?;
     if !args.job.quiet {
         print_summary(&summary, &args.out);
-        println!("\nYear over year ({} rows, actual figures and targets apart):", rows.len());
+        println!(
+            "\nYear over year ({} rows, actual figures and targets apart):",
+            rows.len()
+        );
         print!("{}", analysis::render(&rows));
     }
     Ok(exit_code(&summary, &args.job))
@@ -120,7 +123,12 @@ pub fn job(inputs: &[PathBuf], out: &Path, job: &JobArgs) -> Result<(Summary, pi
         Some(other) => bail!("--partition-by {other}: only `year` is supported"),
     };
     let mut fields = JsonFields::default();
-    let split = |s: &str| s.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect();
+    let split = |s: &str| {
+        s.split(',')
+            .map(|x| x.trim().to_string())
+            .filter(|x| !x.is_empty())
+            .collect()
+    };
     if let Some(t) = &job.text_field {
         fields.text = split(t);
     }
@@ -144,7 +152,11 @@ pub fn job(inputs: &[PathBuf], out: &Path, job: &JobArgs) -> Result<(Summary, pi
 }
 
 pub fn print_summary(s: &Summary, out: &Path) {
-    let statuses: Vec<String> = s.by_status.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    let statuses: Vec<String> = s
+        .by_status
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
     println!(
         "Read {} article(s) ({}), {} not ok.",
         s.articles,

@@ -47,7 +47,11 @@ pub fn main(args: Args) -> Result<i32> {
     }
     if let Some(o) = &args.org {
         let o = o.to_lowercase();
-        records.retain(|r| r.org.as_deref().is_some_and(|x| x.to_lowercase().contains(&o)));
+        records.retain(|r| {
+            r.org
+                .as_deref()
+                .is_some_and(|x| x.to_lowercase().contains(&o))
+        });
     }
     let mut input = YoyInput::default();
     input.add_records(&records, &engine.pack);
@@ -55,7 +59,11 @@ pub fn main(args: Args) -> Result<i32> {
     match &args.out {
         Some(out) => {
             export::write_yoy(out, &formats, &rows)?;
-            println!("Wrote {} year-over-year rows to {}/", rows.len(), out.display());
+            println!(
+                "Wrote {} year-over-year rows to {}/",
+                rows.len(),
+                out.display()
+            );
         }
         None => print!("{}", analysis::render(&rows)),
     }

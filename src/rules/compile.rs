@@ -451,7 +451,10 @@ mod tests {
         assert!(msg.contains("rule `a`: unknown metric `nope`"), "{msg}");
         assert!(msg.contains("rule `b`: invalid pattern"), "{msg}");
         assert!(msg.contains("rule `c`: pattern has no (?P<value>"), "{msg}");
-        assert!(msg.contains("rule `d`: unknown fragment `{missing}`"), "{msg}");
+        assert!(
+            msg.contains("rule `d`: unknown fragment `{missing}`"),
+            "{msg}"
+        );
         assert!(msg.contains("rule `e`: duplicate rule id"), "{msg}");
     }
 
@@ -481,6 +484,9 @@ mod tests {
         );
         let p = pack(&src).unwrap();
         assert_eq!(p.rules[0].def.id, "high");
-        assert_eq!(strip_names("(?P<value>x)(?<label>y)(?:z)(?i:w)\\(?P<z"), "(?:x)(?:y)(?:z)(?i:w)\\(?P<z");
+        assert_eq!(
+            strip_names("(?P<value>x)(?<label>y)(?:z)(?i:w)\\(?P<z"),
+            "(?:x)(?:y)(?:z)(?i:w)\\(?P<z"
+        );
     }
 }

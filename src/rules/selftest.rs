@@ -32,7 +32,10 @@ impl fmt::Display for ExampleFailure {
     }
 }
 
-fn show(items: &[(String, f64, Option<f64>, String, Option<String>)]) -> String {
+/// A figure as examples compare it: metric, value, value_max, qualifier, label.
+type Seen = (String, f64, Option<f64>, String, Option<String>);
+
+fn show(items: &[Seen]) -> String {
     if items.is_empty() {
         return "no figure".into();
     }

@@ -81,7 +81,7 @@ pub fn clean(text: &str, bp: &Boilerplate, given_title: Option<&str>) -> Cleaned
     for (i, &(s, e)) in all.iter().enumerate().take(6) {
         let line = &text[s..e];
         let lower = line.to_lowercase();
-        if bp.leading_noise.iter().any(|n| lower == *n) || parse_date_line(line).is_some() {
+        if bp.leading_noise.contains(&lower) || parse_date_line(line).is_some() {
             continue;
         }
         if !starts_upper(line) {
@@ -112,7 +112,7 @@ pub fn clean(text: &str, bp: &Boilerplate, given_title: Option<&str>) -> Cleaned
     let mut end = all.len();
     for (i, &(s, e)) in all.iter().enumerate().skip(first_body) {
         let l = text[s..e].trim_end_matches(':').trim().to_lowercase();
-        if bp.end_markers.iter().any(|m| *m == l) {
+        if bp.end_markers.contains(&l) {
             end = i;
             break;
         }
@@ -153,7 +153,9 @@ fn starts_upper(s: &str) -> bool {
 /// Lines that carry no article content.
 fn is_noise_line(line: &str, bp: &Boilerplate) -> bool {
     // A stray number alone on a line (an id, a counter).
-    if line.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+    if line
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
         && line.bytes().any(|b| b.is_ascii_digit())
     {
         return true;
@@ -168,7 +170,9 @@ fn is_noise_line(line: &str, bp: &Boilerplate) -> bool {
         return false;
     }
     let lower = line.to_lowercase();
-    bp.line_prefixes.iter().any(|p| lower.starts_with(p.as_str()))
+    bp.line_prefixes
+        .iter()
+        .any(|p| lower.starts_with(p.as_str()))
         || bp.line_contains.iter().any(|p| lower.contains(p.as_str()))
 }
 
@@ -211,9 +215,9 @@ pub fn parse_date_line(line: &str) -> Option<String> {
         .collect::<Vec<_>>()
         .join(" ");
     const HEADER_WORDS: &[&str] = &[
-        "ngày", "đăng", "cập", "nhật", "lúc", "thứ", "hai", "ba", "tư", "năm", "sáu", "bảy",
-        "chủ", "nhật", "tháng", "lượt", "xem", "gmt+7", "gmt", "+7", "giờ", "sáng", "chiều",
-        "tối", "bởi", "đăng", "ngày:", "thời", "gian",
+        "ngày", "đăng", "cập", "nhật", "lúc", "thứ", "hai", "ba", "tư", "năm", "sáu", "bảy", "chủ",
+        "nhật", "tháng", "lượt", "xem", "gmt+7", "gmt", "+7", "giờ", "sáng", "chiều", "tối", "bởi",
+        "đăng", "ngày:", "thời", "gian",
     ];
     if !rest
         .split(' ')
@@ -282,7 +286,10 @@ fn find_worded_date(s: &str) -> Option<(String, usize)> {
     if words.len() >= 6 && words[2] == "tháng" && words[4] == "năm" {
         let d: u32 = words[1].trim_matches(',').parse().ok()?;
         let m: u32 = words[3].parse().ok()?;
-        let y: u32 = words[5].trim_matches(|c: char| !c.is_ascii_digit()).parse().ok()?;
+        let y: u32 = words[5]
+            .trim_matches(|c: char| !c.is_ascii_digit())
+            .parse()
+            .ok()?;
         if valid(y, m, d) {
             return Some((format!("{y:04}-{m:02}-{d:02}"), at));
         }
@@ -323,7 +330,11 @@ mod tests {
 
     fn bp() -> Boilerplate {
         Boilerplate::new(&BoilerplateDef {
-            end_markers: vec!["Có thể bạn quan tâm".into(), "Tin khác".into(), "Trả lời".into()],
+            end_markers: vec![
+                "Có thể bạn quan tâm".into(),
+                "Tin khác".into(),
+                "Trả lời".into(),
+            ],
             line_prefixes: vec!["Tags:".into()],
             line_contains: vec!["lượt xem".into()],
             leading_noise: vec!["các bài viết chuyên sâu".into(), "Tin ngành".into()],
@@ -334,9 +345,15 @@ mod tests {
     fn header_dates() {
         let cases = [
             ("15:07 - 03/09/2019", Some("2019-09-03T15:07")),
-            ("Ngày đăng 21/07/2016 | 08:37  | Lượt xem: 1117", Some("2016-07-21T08:37")),
+            (
+                "Ngày đăng 21/07/2016 | 08:37  | Lượt xem: 1117",
+                Some("2016-07-21T08:37"),
+            ),
             ("Thứ sáu, ngày 26 tháng 04 năm 2024", Some("2024-04-26")),
-            ("Cập nhật lúc 03:36 ngày 10/10/2015", Some("2015-10-10T03:36")),
+            (
+                "Cập nhật lúc 03:36 ngày 10/10/2015",
+                Some("2015-10-10T03:36"),
+            ),
             ("Ngày 30/8/2019, Công đoàn tổ chức tọa đàm", None),
             ("Hoạt động 22/11/2024 15:21", None),
             ("Có 63 công đoàn cơ sở", None),

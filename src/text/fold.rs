@@ -9,7 +9,10 @@ use std::borrow::Cow;
 pub fn lowercase(s: &str) -> Cow<'_, str> {
     let bytes = s.as_bytes();
     // Fast scan for the first byte that may start an uppercase letter.
-    let Some(first) = bytes.iter().position(|&b| b.is_ascii_uppercase() || b >= 0x80) else {
+    let Some(first) = bytes
+        .iter()
+        .position(|&b| b.is_ascii_uppercase() || b >= 0x80)
+    else {
         return Cow::Borrowed(s);
     };
     let mut out: Option<String> = None;

@@ -147,25 +147,12 @@ fn bytes_clean(b: &[u8]) -> bool {
     })
 }
 
-/// Full tone check of the lead byte at `i`.
-fn tone_ok_at(s: &str, i: usize, style: TonePlacement, checked_until: &mut usize) -> bool {
-    let b = s.as_bytes();
-    let x = b[i];
-    let (len, cp) = if x == 0xE1 {
-        let cp = 0x1000 | (u32::from(b[i + 1] & 0x3F) << 6) | u32::from(b[i + 2] & 0x3F);
-        (3, cp)
-    } else {
-        (2, (u32::from(x & 0x1F) << 6) | u32::from(b[i + 1] & 0x3F))
-    };
-    tone_ok_near_vowel(s, i, len, cp, style, checked_until)
-}
-
 /// Tone pass for text that passed [`bytes_clean`]: every toned vowel that may be next to
 /// another vowel is checked (a toned vowel between non-vowels is a one-vowel nucleus, always
 /// right).
 fn tones_clean(s: &str, style: TonePlacement) -> bool {
-    let mut checked_until = 0usize;
-    tone::for_each_candidate(s, |i| tone_ok_at(s, i, style, &mut checked_until))
+    // `place_tones` only allocates once it has found a word to change.
+    matches!(tone::place_tones(s, style), Cow::Borrowed(_))
 }
 
 /// True when [`normalize`] would certainly return `s` unchanged. Conservative: a `false`
@@ -177,10 +164,11 @@ fn is_clean(s: &str, style: TonePlacement) -> bool {
     style == TonePlacement::Keep || tones_clean(s, style)
 }
 
-/// Byte-at-a-time version of [`is_clean`] for texts the block scan cannot vouch for
-/// (rare characters, or something to change). Per byte it only tests ASCII controls and spaces; per non-ASCII character it decodes and
-/// range-checks; only a toned vowel next to another vowel costs a syllable check (a toned
-/// vowel without vowel neighbours is a one-vowel nucleus, which is always right).
+/// Byte-at-a-time version of [`is_clean`] for texts the block scan cannot vouch for (rare
+/// characters, or something to change). Per byte it only tests ASCII controls and spaces;
+/// per non-ASCII character it decodes and range-checks; only a toned vowel next to another
+/// vowel costs a syllable check (a toned vowel without vowel neighbours is a one-vowel
+/// nucleus, which is always right).
 fn precise_is_clean(s: &str, style: TonePlacement) -> bool {
     let b = s.as_bytes();
     let n = b.len();
@@ -278,7 +266,8 @@ fn precise_is_clean(s: &str, style: TonePlacement) -> bool {
     !needs_nfc_check || is_nfc_quick(s.chars()) == IsNormalized::Yes
 }
 
-/// Ð/ð -> Đ/đ where it starts a Vietnamese syllable (followed by a vowel) or, for Ð,
+/// Ð/ð -> Đ/đ where it starts a Vietnamese syllable (followed by a vowel), in
+/// "ð/c", or, for Ð,
 /// inside an all-capitals abbreviation (CÐ, LÐLÐ, ÐH).
 fn fix_eth(s: String) -> String {
     if !s.contains(['Ð', 'ð']) {
@@ -291,7 +280,10 @@ fn fix_eth(s: String) -> String {
             out.push(c);
             continue;
         }
-        let next_vowel = chars.get(k + 1).is_some_and(|&n| tone::is_vowel(n));
+        // "ð/c" (đồng chí) is the one Vietnamese abbreviation of đ before a slash.
+        let next_vowel = chars.get(k + 1).is_some_and(|&n| tone::is_vowel(n))
+            || (chars.get(k + 1) == Some(&'/')
+                && chars.get(k + 2).is_some_and(|&n| n == 'c' || n == 'C'));
         let abbreviation = c == 'Ð' && {
             let is_cap = |x: char| x.is_ascii_uppercase() || x == 'Ð' || x == 'Đ';
             let mut lo = k;

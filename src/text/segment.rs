@@ -144,7 +144,12 @@ mod tests {
     fn splits_on_sentence_ends() {
         assert_eq!(
             split("Năm 2017 có 65 CĐCS. Năm 2019 có 63 CĐCS! Vậy sao? Được."),
-            vec!["Năm 2017 có 65 CĐCS.", "Năm 2019 có 63 CĐCS!", "Vậy sao?", "Được."]
+            vec![
+                "Năm 2017 có 65 CĐCS.",
+                "Năm 2019 có 63 CĐCS!",
+                "Vậy sao?",
+                "Được."
+            ]
         );
     }
 
@@ -170,7 +175,10 @@ mod tests {
             split("đời sống CBCCVCLĐ...Một số chỉ tiêu là 100% CĐCS."),
             vec!["đời sống CBCCVCLĐ...", "Một số chỉ tiêu là 100% CĐCS."]
         );
-        assert_eq!(split("Họ nói: \"Tốt.\" Sau đó về."), vec!["Họ nói: \"Tốt.\"", "Sau đó về."]);
+        assert_eq!(
+            split("Họ nói: \"Tốt.\" Sau đó về."),
+            vec!["Họ nói: \"Tốt.\"", "Sau đó về."]
+        );
     }
 
     #[test]
