@@ -45,8 +45,8 @@ pub struct Attributor {
     abbreviations: Vec<(String, String)>,
     aliases: BTreeMap<String, String>,
     lower_words: Vec<String>,
-    /// Sectors as the pack spells them, longest first.
-    sectors: Vec<String>,
+    /// Sectors as the pack spells them and lowercased, longest first.
+    sectors: Vec<(String, String)>,
 }
 
 /// A mention of a year, a relative year or a period.
@@ -140,8 +140,12 @@ impl Attributor {
         let mut lower_words: Vec<String> =
             org.connectors.iter().map(|c| c.to_lowercase()).collect();
         lower_words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-        let mut sectors = org.sectors.clone();
-        sectors.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let mut sectors: Vec<(String, String)> = org
+            .sectors
+            .iter()
+            .map(|s| (s.clone(), s.to_lowercase()))
+            .collect();
+        sectors.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
         Ok(Attributor {
             sectors,
             years,
@@ -204,6 +208,18 @@ impl Attributor {
     /// Expand abbreviations, fold the case of common words, apply aliases.
     pub fn canonical_org(&self, raw: &str) -> String {
         let words: Vec<&str> = raw.split_whitespace().collect();
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        // Does the multi-word `phrase` (lowercase) start at word `i`?
+        let starts_with = |i: usize, phrase: &str| -> Option<usize> {
+            let mut n = 0;
+            for p in phrase.split_whitespace() {
+                if lower.get(i + n).map(String::as_str) != Some(p) {
+                    return None;
+                }
+                n += 1;
+            }
+            (n > 0).then_some(n)
+        };
         let mut out: Vec<String> = Vec::with_capacity(words.len() + 4);
         let mut i = 0;
         while i < words.len() {
@@ -213,25 +229,24 @@ impl Attributor {
                 i += 1;
                 continue;
             }
-            // Multi-word common words ("thành phố") are lowercased; sectors
-            // take the pack's spelling ("viên chức" → "Viên chức").
-            let rest = words[i..].join(" ").to_lowercase();
+            // Sectors take the pack's spelling ("viên chức" → "Viên chức");
+            // administrative words ("Thành phố") are lowercased.
             if i > 0 {
-                if let Some(sector) = self.sectors.iter().find(|sec| {
-                    let l = sec.to_lowercase();
-                    rest == l || rest.starts_with(&format!("{l} "))
-                }) {
+                if let Some((sector, n)) = self
+                    .sectors
+                    .iter()
+                    .find_map(|(sec, low)| starts_with(i, low).map(|n| (sec, n)))
+                {
                     out.push(sector.clone());
-                    i += sector.split_whitespace().count();
+                    i += n;
                     continue;
                 }
             }
-            if let Some(lw) = self
+            if let Some((lw, n)) = self
                 .lower_words
                 .iter()
-                .find(|lw| rest == **lw || rest.starts_with(&format!("{lw} ")))
+                .find_map(|lw| starts_with(i, lw).map(|n| (lw, n)))
             {
-                let n = lw.split_whitespace().count();
                 out.push(lw.clone());
                 i += n;
                 continue;
@@ -239,8 +254,7 @@ impl Attributor {
             out.push(w.to_string());
             i += 1;
         }
-        let joined = out.join(" ");
-        let joined = capitalise_head(&joined);
+        let joined = capitalise_head(&out.join(" "));
         self.aliases.get(&joined).cloned().unwrap_or(joined)
     }
 

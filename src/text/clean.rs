@@ -111,6 +111,10 @@ pub fn clean(text: &str, bp: &Boilerplate, given_title: Option<&str>) -> Cleaned
     // The body ends at the first end marker after the title.
     let mut end = all.len();
     for (i, &(s, e)) in all.iter().enumerate().skip(first_body) {
+        // Markers are short lines; prose is never lowercased here.
+        if e - s > 80 {
+            continue;
+        }
         let l = text[s..e].trim_end_matches(':').trim().to_lowercase();
         if bp.end_markers.contains(&l) {
             end = i;
