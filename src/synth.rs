@@ -941,15 +941,14 @@ mod tests {
     #[test]
     fn deterministic() {
         let filler = Filler::from_texts([
-            "T\nCông đoàn đã làm rất nhiều việc tốt cho người lao động trong năm qua.",
+            "T\nCông đoàn đã làm rất nhiều việc tốt cho người lao động của thành phố.",
         ]);
-        let a: Vec<String> = Generator::new(filler.clone(), 7)
-            .map(|g| g.take(5).map(|a| a.text).collect())
-            .unwrap_or_default();
-        let b: Vec<String> = Generator::new(filler, 7)
-            .map(|g| g.take(5).map(|a| a.text).collect())
-            .unwrap_or_default();
-        assert_eq!(a.len(), 5);
-        assert_eq!(a, b);
+        let texts = |seed| -> Vec<String> {
+            let gen = Generator::new(filler.clone(), seed).expect("filler");
+            gen.take(5).map(|a| a.text).collect()
+        };
+        assert_eq!(texts(7).len(), 5);
+        assert_eq!(texts(7), texts(7));
+        assert_ne!(texts(7), texts(8));
     }
 }
