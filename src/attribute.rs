@@ -63,6 +63,23 @@ struct YearMention {
     kind: YearKind,
 }
 
+/// Year mentions and target cues of a whole article, found in one pass each;
+/// per-figure attribution then only looks them up by position.
+#[derive(Clone, Debug, Default)]
+pub struct Scan {
+    years: Vec<YearMention>,
+    /// Target cues not covered by a "not a target" phrase, in text order.
+    cues: Vec<(usize, usize)>,
+}
+
+impl Scan {
+    fn years_in(&self, from: usize, to: usize) -> &[YearMention] {
+        let a = self.years.partition_point(|m| m.start < from);
+        let b = self.years.partition_point(|m| m.start < to);
+        &self.years[a..b]
+    }
+}
+
 /// Organisation named in the text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrgMention {
@@ -311,21 +328,53 @@ impl Attributor {
         out
     }
 
+    /// Scan the body of an article (byte ranges `body` of `folded`) and its
+    /// title for year mentions and target cues.
+    pub fn scan(&self, folded: &str, title: Option<(usize, usize)>, body: &[(usize, usize)]) -> Scan {
+        let mut years = Vec::new();
+        if let Some((s, e)) = title {
+            years.extend(self.year_mentions(folded, s, e));
+        }
+        let (Some(&(from, _)), Some(&(_, to))) = (body.first(), body.last()) else {
+            return Scan { years, cues: Vec::new() };
+        };
+        // One pass over the body's span; mentions on dropped lines are left out.
+        let in_body = |at: usize| {
+            let i = body.partition_point(|&(_, e)| e <= at);
+            body.get(i).is_some_and(|&(s, _)| s <= at)
+        };
+        years.extend(self.year_mentions(folded, from, to).into_iter().filter(|m| in_body(m.start)));
+        years.sort_by_key(|m| m.start);
+        let mut cues = Vec::new();
+        if let (Some(re), Some(hay)) = (&self.cues, folded.get(..to)) {
+            let blocked: Vec<(usize, usize)> = self
+                .not_cues
+                .as_ref()
+                .map(|r| r.find_iter(&hay[from..]).map(|m| (m.start() + from, m.end() + from)).collect())
+                .unwrap_or_default();
+            for c in re.find_iter(&hay[from..]) {
+                let (cs, ce) = (c.start() + from, c.end() + from);
+                if in_body(cs) && !blocked.iter().any(|&(s, e)| cs < e && ce > s) {
+                    cues.push((cs, ce));
+                }
+            }
+        }
+        Scan { years, cues }
+    }
+
     /// The year the article is about: first year in title or lead, else the
     /// most frequent year in the body.
     pub fn topic_year(
         &self,
-        folded: &str,
+        scan: &Scan,
         title: Option<(usize, usize)>,
         body: &[(usize, usize)],
     ) -> Option<i32> {
         let explicit = |from, to| {
-            self.year_mentions(folded, from, to)
-                .into_iter()
-                .find_map(|m| match m.kind {
-                    YearKind::Year(y) => Some(y),
-                    _ => None,
-                })
+            scan.years_in(from, to).iter().find_map(|m| match m.kind {
+                YearKind::Year(y) => Some(y),
+                _ => None,
+            })
         };
         if let Some((s, e)) = title {
             if let Some(y) = explicit(s, e) {
@@ -337,12 +386,11 @@ impl Attributor {
                 return Some(y);
             }
         }
+        let body_from = body.first().map_or(usize::MAX, |b| b.0);
         let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
-        for &(s, e) in body {
-            for m in self.year_mentions(folded, s, e) {
-                if let YearKind::Year(y) = m.kind {
-                    *counts.entry(y).or_default() += 1;
-                }
+        for m in scan.years.iter().filter(|m| m.start >= body_from) {
+            if let YearKind::Year(y) = m.kind {
+                *counts.entry(y).or_default() += 1;
             }
         }
         // Most frequent; the latest year wins ties.
@@ -392,6 +440,7 @@ impl Attributor {
     pub fn attribute(
         &self,
         folded: &str,
+        scan: &Scan,
         orgs: &[OrgMention],
         span: (usize, usize),
         sentence: &Sentence,
@@ -399,12 +448,12 @@ impl Attributor {
         figure_spans: &[(usize, usize)],
         ctx: &ArticleContext,
     ) -> Attribution {
-        let in_sentence = self.year_mentions(folded, sentence.start, sentence.end);
-        let mut year_kind = self.nearest(&in_sentence, span.0, span);
-        let mut in_paragraph = Vec::new();
+        let in_sentence = scan.years_in(sentence.start, sentence.end);
+        let mut year_kind = self.nearest(in_sentence, span.0, span);
+        let mut in_paragraph: &[YearMention] = &[];
         if year_kind.is_none() {
-            in_paragraph = self.year_mentions(folded, paragraph.0, paragraph.1);
-            year_kind = self.nearest(&in_paragraph, span.0, span);
+            in_paragraph = scan.years_in(paragraph.0, paragraph.1);
+            year_kind = self.nearest(in_paragraph, span.0, span);
         }
         if year_kind.is_none() {
             year_kind = in_sentence
@@ -415,7 +464,10 @@ impl Attributor {
         }
         let year = year_kind.and_then(|k| self.resolve(k, ctx)).or(ctx.year);
 
-        let target = self.is_target(folded, sentence.start, span.0);
+        let target = scan
+            .cues
+            .iter()
+            .any(|&(cs, ce)| cs >= sentence.start && ce <= span.0);
 
         let inside_figure =
             |m: &OrgMention| figure_spans.iter().any(|&(s, e)| m.start < e && m.end > s);
@@ -437,23 +489,6 @@ impl Attributor {
             .map(|m| m.name.clone())
             .or_else(|| ctx.org.clone());
         Attribution { year, org, target }
-    }
-
-    /// A target cue between `from` and `at`, not covered by a "not a target" phrase.
-    pub fn is_target(&self, folded: &str, from: usize, at: usize) -> bool {
-        let Some(cues) = &self.cues else {
-            return false;
-        };
-        let Some(hay) = folded.get(from..at) else {
-            return false;
-        };
-        let blocked: Vec<(usize, usize)> = self
-            .not_cues
-            .as_ref()
-            .map(|r| r.find_iter(hay).map(|m| (m.start(), m.end())).collect())
-            .unwrap_or_default();
-        cues.find_iter(hay)
-            .any(|c| !blocked.iter().any(|&(s, e)| c.start() < e && c.end() > s))
     }
 
     /// Resolve short names to the longer name they begin in the same article

@@ -198,20 +198,15 @@ impl Iterator for Records {
     type Item = RawArticle;
 
     fn next(&mut self) -> Option<RawArticle> {
-        loop {
-            let rec = self.next_any()?;
-            let i = self.index;
-            self.index += 1;
-            match self.opts.shard {
-                Some((k, n)) if n > 1 && i % n != k => continue,
-                _ => return Some(rec.materialise(&self.opts)),
-            }
-        }
+        let opts = self.opts.clone();
+        self.next_pending().map(|p| p.materialise(&opts))
     }
 }
 
-/// A record before its payload is parsed (skipped shards are never parsed).
-enum Pending {
+/// A record read but not yet parsed: JSON Lines records are parsed by
+/// [`Pending::materialise`], so that work can run on worker threads (and is
+/// skipped for records of other shards).
+pub enum Pending {
     Ready(RawArticle),
     Line {
         bytes: Vec<u8>,
@@ -222,7 +217,8 @@ enum Pending {
 }
 
 impl Pending {
-    fn materialise(self, opts: &ReadOptions) -> RawArticle {
+    /// Parse the record.
+    pub fn materialise(self, opts: &ReadOptions) -> RawArticle {
         match self {
             Pending::Ready(a) => a,
             Pending::Line {
@@ -236,6 +232,19 @@ impl Pending {
 }
 
 impl Records {
+    /// The next record of this shard, unparsed.
+    pub fn next_pending(&mut self) -> Option<Pending> {
+        loop {
+            let rec = self.next_any()?;
+            let i = self.index;
+            self.index += 1;
+            match self.opts.shard {
+                Some((k, n)) if n > 1 && i % n != k => continue,
+                _ => return Some(rec),
+            }
+        }
+    }
+
     fn next_any(&mut self) -> Option<Pending> {
         loop {
             if let Some(jl) = &mut self.current {

@@ -6,6 +6,9 @@ use crate::number::{self, Qualifier};
 use crate::rules::{CompiledRule, RulePack};
 use regex::CaptureLocations;
 
+/// The longest span a rule may match, in bytes.
+pub const MAX_FIGURE: usize = 512;
+
 /// A figure as found by a rule, before attribution.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Hit {
@@ -87,7 +90,13 @@ pub fn find_into(
 
 /// The highest-priority rule that yields a figure starting at `start`.
 fn at_position(pack: &RulePack, hay: &str, start: usize, scratch: &mut Scratch) -> Option<Hit> {
-    let tail = hay.get(start..)?;
+    // A figure is a short phrase: the rules see at most MAX_FIGURE bytes, so
+    // the capture engines work on a small haystack however long the line.
+    let mut cap = (start + MAX_FIGURE).min(hay.len());
+    while !hay.is_char_boundary(cap) {
+        cap -= 1;
+    }
+    let tail = hay.get(start..cap)?;
     for (k, rule) in pack.rules.iter().enumerate() {
         let locs = &mut scratch.locs[k];
         let Some(m) = rule.anchored.captures_read(locs, tail) else {

@@ -142,9 +142,8 @@ impl Engine {
         let folded: &str = &folded;
 
         let published_year = info.published.as_deref().and_then(year_of_date);
-        let topic_year = self
-            .attributor
-            .topic_year(folded, cleaned.title, &cleaned.body);
+        let scan = self.attributor.scan(folded, cleaned.title, &cleaned.body);
+        let topic_year = self.attributor.topic_year(&scan, cleaned.title, &cleaned.body);
         let year = published_year.or(topic_year);
 
         // Organisations: title first, then body; short names completed.
@@ -203,6 +202,7 @@ impl Engine {
                 .unwrap_or((sentence.start, sentence.end));
             let a = self.attributor.attribute(
                 folded,
+                &scan,
                 body_orgs,
                 (h.start, h.end),
                 &sentence,
@@ -283,6 +283,8 @@ pub struct RunOptions {
     pub progress: bool,
     /// Partition figures by year (hive layout) for parquet.
     pub partition_by_year: bool,
+    /// Keep what year over year needs (`run` does, `extract` does not).
+    pub collect_yoy: bool,
 }
 
 impl Default for RunOptions {
@@ -294,6 +296,7 @@ impl Default for RunOptions {
             batch: 2048,
             progress: false,
             partition_by_year: false,
+            collect_yoy: true,
         }
     }
 }
@@ -322,41 +325,70 @@ impl Summary {
 
 /// Read `corpus`, process every record and write `figures.*` and
 /// `articles.*` into `out`. Output files appear only when complete.
+///
+/// The calling thread reads batches of records; the worker pool parses and
+/// processes each batch in parallel; a writer thread writes finished batches
+/// in input order while the next one is processed.
 pub fn run(engine: &Engine, corpus: &Corpus, out: &Path, opts: &RunOptions) -> Result<Summary> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
     let mut sinks = Sinks::create(out, &opts.formats, opts.partition_by_year)?;
-    let mut summary = Summary::default();
     let started = Instant::now();
     let progress = crate::cli::progress::Progress::new(opts.progress, corpus.total_bytes);
     let mut records = corpus.records(&opts.read);
-    loop {
-        let batch: Vec<RawArticle> = records.by_ref().take(opts.batch.max(1)).collect();
-        if batch.is_empty() {
-            break;
-        }
-        let processed: Vec<Processed> =
-            pool.install(|| batch.into_par_iter().map(|r| engine.process(r)).collect());
-        for p in &processed {
-            summary.articles += 1;
-            *summary.by_status.entry(p.info.status.as_str()).or_default() += 1;
-            summary.figures += p.figures.len();
-            summary.bytes += p.text.len() as u64;
-            for f in &p.figures {
-                *summary.by_metric.entry(f.metric.clone()).or_default() += 1;
+    let read_opts = &opts.read;
+    let collect_yoy = opts.collect_yoy;
+    let pack = &engine.pack;
+    let progress = &progress;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Processed>>(1);
+    let mut summary = std::thread::scope(|scope| -> Result<Summary> {
+        let writer = scope.spawn(move || -> Result<Summary> {
+            let mut summary = Summary::default();
+            for processed in rx {
+                for p in &processed {
+                    summary.articles += 1;
+                    *summary.by_status.entry(p.info.status.as_str()).or_default() += 1;
+                    summary.figures += p.figures.len();
+                    summary.bytes += p.text.len() as u64;
+                    for f in &p.figures {
+                        *summary.by_metric.entry(f.metric.clone()).or_default() += 1;
+                    }
+                    if collect_yoy {
+                        summary.yoy.add(p, pack);
+                    }
+                }
+                sinks.write(&processed)?;
+                progress.advance(processed.len(), processed.iter().map(|p| p.text.len() as u64).sum());
             }
-            summary.yoy.add(p, &engine.pack);
+            sinks.finish()?;
+            Ok(summary)
+        });
+        loop {
+            let batch: Vec<_> = std::iter::from_fn(|| records.next_pending())
+                .take(opts.batch.max(1))
+                .collect();
+            if batch.is_empty() {
+                break;
+            }
+            let processed: Vec<Processed> = pool.install(|| {
+                batch
+                    .into_par_iter()
+                    .map(|r| engine.process(r.materialise(read_opts)))
+                    .collect()
+            });
+            if tx.send(processed).is_err() {
+                // The writer stopped on an error: report it below.
+                break;
+            }
         }
-        sinks.write(&processed)?;
-        progress.advance(
-            processed.len(),
-            processed.iter().map(|p| p.text.len() as u64).sum(),
-        );
-    }
+        drop(tx);
+        writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("the writer thread panicked"))?
+    })?;
     progress.finish();
-    sinks.finish()?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }

@@ -27,7 +27,7 @@ pub struct Args {
 }
 
 pub fn main(args: Args) -> Result<i32> {
-    let (summary, _) = job(&args.inputs, &args.out, &args.job)?;
+    let (summary, _) = job(&args.inputs, &args.out, &args.job, false)?;
     if !args.job.quiet {
         print_summary(&summary, &args.out);
     }

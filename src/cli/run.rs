@@ -77,7 +77,7 @@ fn default_corpus() -> PathBuf {
 
 pub fn main(args: Args) -> Result<i32> {
     let corpus = args.corpus.clone().unwrap_or_else(default_corpus);
-    let (summary, engine) = job(&[corpus], &args.out, &args.job)?;
+    let (summary, engine) = job(&[corpus], &args.out, &args.job, true)?;
     let rows = summary.yoy.table(&engine.pack);
     let formats = Format::parse_list(&args.job.format)?;
     export::write_yoy(&args.out, &formats, &rows)?;
@@ -112,7 +112,12 @@ fn parse_shard(s: &str) -> Result<(usize, usize)> {
 }
 
 /// Check everything, then process `inputs` into `out`.
-pub fn job(inputs: &[PathBuf], out: &Path, job: &JobArgs) -> Result<(Summary, pipeline::Engine)> {
+pub fn job(
+    inputs: &[PathBuf],
+    out: &Path,
+    job: &JobArgs,
+    collect_yoy: bool,
+) -> Result<(Summary, pipeline::Engine)> {
     // Everything that can be wrong is checked before any output is touched.
     let formats = Format::parse_list(&job.format)?;
     let engine = load_pack(&job.rules.clone().unwrap_or_else(crate::rules::default_dir))?;
@@ -145,6 +150,7 @@ pub fn job(inputs: &[PathBuf], out: &Path, job: &JobArgs) -> Result<(Summary, pi
         },
         progress: !job.quiet,
         partition_by_year,
+        collect_yoy,
         ..RunOptions::default()
     };
     let summary = pipeline::run(&engine, &corpus, out, &opts)?;
