@@ -330,27 +330,43 @@ impl Attributor {
 
     /// Scan the body of an article (byte ranges `body` of `folded`) and its
     /// title for year mentions and target cues.
-    pub fn scan(&self, folded: &str, title: Option<(usize, usize)>, body: &[(usize, usize)]) -> Scan {
+    pub fn scan(
+        &self,
+        folded: &str,
+        title: Option<(usize, usize)>,
+        body: &[(usize, usize)],
+    ) -> Scan {
         let mut years = Vec::new();
         if let Some((s, e)) = title {
             years.extend(self.year_mentions(folded, s, e));
         }
         let (Some(&(from, _)), Some(&(_, to))) = (body.first(), body.last()) else {
-            return Scan { years, cues: Vec::new() };
+            return Scan {
+                years,
+                cues: Vec::new(),
+            };
         };
         // One pass over the body's span; mentions on dropped lines are left out.
         let in_body = |at: usize| {
             let i = body.partition_point(|&(_, e)| e <= at);
             body.get(i).is_some_and(|&(s, _)| s <= at)
         };
-        years.extend(self.year_mentions(folded, from, to).into_iter().filter(|m| in_body(m.start)));
+        years.extend(
+            self.year_mentions(folded, from, to)
+                .into_iter()
+                .filter(|m| in_body(m.start)),
+        );
         years.sort_by_key(|m| m.start);
         let mut cues = Vec::new();
         if let (Some(re), Some(hay)) = (&self.cues, folded.get(..to)) {
             let blocked: Vec<(usize, usize)> = self
                 .not_cues
                 .as_ref()
-                .map(|r| r.find_iter(&hay[from..]).map(|m| (m.start() + from, m.end() + from)).collect())
+                .map(|r| {
+                    r.find_iter(&hay[from..])
+                        .map(|m| (m.start() + from, m.end() + from))
+                        .collect()
+                })
                 .unwrap_or_default();
             for c in re.find_iter(&hay[from..]) {
                 let (cs, ce) = (c.start() + from, c.end() + from);

@@ -10,7 +10,7 @@ use crate::figure::{Processed, ARTICLE_COLUMNS, FIGURE_COLUMNS};
 use crate::frame;
 use anyhow::{bail, Context, Result};
 use polars::prelude::{BatchedWriter, DataFrame, ParquetCompression, ParquetWriter};
-use serde_json::{Map, Value};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -126,8 +126,9 @@ impl TableWriter {
             Format::Jsonl | Format::Csv => {
                 let mut out = BufWriter::with_capacity(1 << 20, file);
                 if format == Format::Csv {
-                    let names: Vec<Value> = header.iter().map(|h| Value::from(*h)).collect();
-                    write_csv_row(&mut out, &names)?;
+                    let mut w = csv::Writer::from_writer(&mut out);
+                    w.write_record(header)?;
+                    w.flush()?;
                 }
                 TableWriter::Lines {
                     atomic,
@@ -157,19 +158,21 @@ impl TableWriter {
         Ok(())
     }
 
-    fn write_rows(&mut self, header: &[&str], rows: &[Vec<Value>]) -> Result<()> {
+    fn write_rows<T: Serialize>(&mut self, rows: &[T]) -> Result<()> {
         let TableWriter::Lines { out, csv, .. } = self else {
             bail!("not a line writer");
         };
-        for row in rows {
-            if *csv {
-                write_csv_row(out, row)?;
-            } else {
-                let mut obj = Map::with_capacity(header.len());
-                for (k, v) in header.iter().zip(row) {
-                    obj.insert((*k).to_string(), v.clone());
-                }
-                serde_json::to_writer(&mut *out, &Value::Object(obj))?;
+        if *csv {
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(&mut *out);
+            for row in rows {
+                w.serialize(row)?;
+            }
+            w.flush()?;
+        } else {
+            for row in rows {
+                serde_json::to_writer(&mut *out, row)?;
                 out.write_all(b"\n")?;
             }
         }
@@ -212,109 +215,129 @@ impl TableWriter {
     }
 }
 
-fn write_csv_row(out: &mut impl Write, row: &[Value]) -> Result<()> {
-    for (i, v) in row.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
-        }
-        let s = match v {
-            Value::Null => String::new(),
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        if s.contains([',', '"', '\n', '\r']) {
-            out.write_all(b"\"")?;
-            out.write_all(s.replace('"', "\"\"").as_bytes())?;
-            out.write_all(b"\"")?;
-        } else {
-            out.write_all(s.as_bytes())?;
-        }
-    }
-    out.write_all(b"\n")?;
-    Ok(())
+/// One row of `figures.*`, borrowed from the processed article.
+#[derive(Serialize)]
+pub struct FigureRow<'a> {
+    article_id: &'a str,
+    source: &'a str,
+    metric: &'a str,
+    value: f64,
+    value_max: Option<f64>,
+    qualifier: &'static str,
+    unit: &'a str,
+    label: Option<&'a str>,
+    year: Option<i32>,
+    org: Option<&'a str>,
+    modality: &'static str,
+    rule: &'a str,
+    text: &'a str,
+    start: u32,
+    end: u32,
+    sentence: &'a str,
 }
 
-fn opt<T: Into<Value>>(v: Option<T>) -> Value {
-    v.map_or(Value::Null, Into::into)
-}
-
-fn num(v: f64) -> Value {
-    serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
-}
-
-/// Figure rows of a batch as JSON values in column order.
-pub fn figure_rows(batch: &[Processed]) -> Vec<(Option<i32>, Vec<Value>)> {
+/// Figure rows of a batch, in column order.
+pub fn figure_rows(batch: &[Processed]) -> Vec<FigureRow<'_>> {
     let mut rows = Vec::new();
     for p in batch {
         for f in &p.figures {
-            rows.push((
-                f.year,
-                vec![
-                    p.info.article_id.clone().into(),
-                    p.info.source.clone().into(),
-                    f.metric.clone().into(),
-                    num(f.value),
-                    f.value_max.map_or(Value::Null, num),
-                    f.qualifier.as_str().into(),
-                    f.unit.clone().into(),
-                    opt(f.label.clone()),
-                    opt(f.year),
-                    opt(f.org.clone()),
-                    f.modality.as_str().into(),
-                    f.rule.clone().into(),
-                    p.span(f).into(),
-                    f.start.into(),
-                    f.end.into(),
-                    p.sentence(f).into(),
-                ],
-            ));
+            rows.push(FigureRow {
+                article_id: &p.info.article_id,
+                source: &p.info.source,
+                metric: &f.metric,
+                value: f.value,
+                value_max: f.value_max,
+                qualifier: f.qualifier.as_str(),
+                unit: &f.unit,
+                label: f.label.as_deref(),
+                year: f.year,
+                org: f.org.as_deref(),
+                modality: f.modality.as_str(),
+                rule: &f.rule,
+                text: p.span(f),
+                start: f.start,
+                end: f.end,
+                sentence: p.sentence(f),
+            });
         }
     }
     rows
 }
 
-/// Article rows of a batch in column order.
-pub fn article_rows(batch: &[Processed]) -> Vec<Vec<Value>> {
+/// One row of `articles.*`.
+#[derive(Serialize)]
+pub struct ArticleRow<'a> {
+    article_id: &'a str,
+    source: &'a str,
+    title: Option<&'a str>,
+    published: Option<&'a str>,
+    year: Option<i32>,
+    org: Option<&'a str>,
+    author: Option<&'a str>,
+    encoding: &'a str,
+    chars: u64,
+    figures: u32,
+    status: &'static str,
+    detail: Option<&'a str>,
+}
+
+/// Article rows of a batch.
+pub fn article_rows(batch: &[Processed]) -> Vec<ArticleRow<'_>> {
     batch
         .iter()
         .map(|p| {
             let a = &p.info;
-            vec![
-                a.article_id.clone().into(),
-                a.source.clone().into(),
-                opt(a.title.clone()),
-                opt(a.published.clone()),
-                opt(a.year),
-                opt(a.org.clone()),
-                opt(a.author.clone()),
-                a.encoding.clone().into(),
-                a.chars.into(),
-                a.figures.into(),
-                a.status.as_str().into(),
-                opt(a.detail.clone()),
-            ]
+            ArticleRow {
+                article_id: &a.article_id,
+                source: &a.source,
+                title: a.title.as_deref(),
+                published: a.published.as_deref(),
+                year: a.year,
+                org: a.org.as_deref(),
+                author: a.author.as_deref(),
+                encoding: &a.encoding,
+                chars: a.chars,
+                figures: a.figures,
+                status: a.status.as_str(),
+                detail: a.detail.as_deref(),
+            }
         })
         .collect()
 }
 
-/// Year-over-year rows in column order.
-pub fn yoy_rows(rows: &[YoyRow]) -> Vec<Vec<Value>> {
+/// One row of `yoy.*`.
+#[derive(Serialize)]
+pub struct YoyOut<'a> {
+    org: Option<&'a str>,
+    metric: &'a str,
+    label: Option<&'a str>,
+    modality: &'static str,
+    unit: &'a str,
+    year: i32,
+    value: f64,
+    prev_year: Option<i32>,
+    prev_value: Option<f64>,
+    change: Option<f64>,
+    pct_change: Option<f64>,
+    n_articles: u32,
+}
+
+/// Year-over-year rows.
+pub fn yoy_rows(rows: &[YoyRow]) -> Vec<YoyOut<'_>> {
     rows.iter()
-        .map(|r| {
-            vec![
-                opt(r.org.clone()),
-                r.metric.clone().into(),
-                opt(r.label.clone()),
-                r.modality.as_str().into(),
-                r.unit.clone().into(),
-                r.year.into(),
-                num(r.value),
-                opt(r.prev_year),
-                r.prev_value.map_or(Value::Null, num),
-                r.change.map_or(Value::Null, num),
-                r.pct_change.map_or(Value::Null, num),
-                r.n_articles.into(),
-            ]
+        .map(|r| YoyOut {
+            org: r.org.as_deref(),
+            metric: &r.metric,
+            label: r.label.as_deref(),
+            modality: r.modality.as_str(),
+            unit: &r.unit,
+            year: r.year,
+            value: r.value,
+            prev_year: r.prev_year,
+            prev_value: r.prev_value,
+            change: r.change,
+            pct_change: r.pct_change,
+            n_articles: r.n_articles,
         })
         .collect()
 }
@@ -396,23 +419,20 @@ impl Sinks {
             .chain(&self.articles)
             .any(|(f, _)| *f != Format::Parquet);
         let (fig_rows, art_rows) = if need_lines {
-            (
-                figure_rows(batch).into_iter().map(|(_, r)| r).collect(),
-                article_rows(batch),
-            )
+            (figure_rows(batch), article_rows(batch))
         } else {
             (Vec::new(), Vec::new())
         };
         for (f, w) in &mut self.figures {
             match f {
                 Format::Parquet => w.write_frame(&frame::figures_frame(batch, |_| true)?)?,
-                _ => w.write_rows(FIGURE_COLUMNS, &fig_rows)?,
+                _ => w.write_rows(&fig_rows)?,
             }
         }
         for (f, w) in &mut self.articles {
             match f {
                 Format::Parquet => w.write_frame(&frame::articles_frame(batch)?)?,
-                _ => w.write_rows(ARTICLE_COLUMNS, &art_rows)?,
+                _ => w.write_rows(&art_rows)?,
             }
         }
         if let Some(parts) = &mut self.partitions {
@@ -463,7 +483,7 @@ pub fn write_yoy(out: &Path, formats: &[Format], rows: &[YoyRow]) -> Result<()> 
         let mut w = TableWriter::create(&dest, f, YOY_COLUMNS)?;
         match f {
             Format::Parquet => w.write_frame(&frame::yoy_frame(rows)?)?,
-            _ => w.write_rows(YOY_COLUMNS, &yoy_rows(rows))?,
+            _ => w.write_rows(&yoy_rows(rows))?,
         }
         w.finish(|| frame::yoy_frame(&[]))?;
     }

@@ -143,7 +143,9 @@ impl Engine {
 
         let published_year = info.published.as_deref().and_then(year_of_date);
         let scan = self.attributor.scan(folded, cleaned.title, &cleaned.body);
-        let topic_year = self.attributor.topic_year(&scan, cleaned.title, &cleaned.body);
+        let topic_year = self
+            .attributor
+            .topic_year(&scan, cleaned.title, &cleaned.body);
         let year = published_year.or(topic_year);
 
         // Organisations: title first, then body; short names completed.
@@ -360,7 +362,10 @@ pub fn run(engine: &Engine, corpus: &Corpus, out: &Path, opts: &RunOptions) -> R
                     }
                 }
                 sinks.write(&processed)?;
-                progress.advance(processed.len(), processed.iter().map(|p| p.text.len() as u64).sum());
+                progress.advance(
+                    processed.len(),
+                    processed.iter().map(|p| p.text.len() as u64).sum(),
+                );
             }
             sinks.finish()?;
             Ok(summary)
