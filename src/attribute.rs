@@ -436,10 +436,12 @@ impl Attributor {
         }
     }
 
-    /// The nearest non-period mention before `at`, else after it.
-    fn nearest(&self, ms: &[YearMention], at: usize, span: (usize, usize)) -> Option<YearKind> {
+    /// The nearest non-period mention before `at`, else after it; numbers
+    /// inside figures ("kết nạp 2062 đoàn viên") are not years.
+    fn nearest(&self, ms: &[YearMention], at: usize, spans: &[(usize, usize)]) -> Option<YearKind> {
         let usable = |m: &&YearMention| {
-            !(matches!(m.kind, YearKind::Period(..)) || (span.0..span.1).contains(&m.start))
+            !(matches!(m.kind, YearKind::Period(..))
+                || spans.iter().any(|&(s, e)| (s..e).contains(&m.start)))
         };
         ms.iter()
             .rev()
@@ -465,11 +467,11 @@ impl Attributor {
         ctx: &ArticleContext,
     ) -> Attribution {
         let in_sentence = scan.years_in(sentence.start, sentence.end);
-        let mut year_kind = self.nearest(in_sentence, span.0, span);
+        let mut year_kind = self.nearest(in_sentence, span.0, figure_spans);
         let mut in_paragraph: &[YearMention] = &[];
         if year_kind.is_none() {
             in_paragraph = scan.years_in(paragraph.0, paragraph.1);
-            year_kind = self.nearest(in_paragraph, span.0, span);
+            year_kind = self.nearest(in_paragraph, span.0, figure_spans);
         }
         if year_kind.is_none() {
             year_kind = in_sentence

@@ -129,7 +129,11 @@ fn build_hit(
     }
     let q = number::parse_quantity(vtext)?;
     // "một" alone is the article "a", not a count ("có một thiết chế").
-    if q.value == 1.0 && q.value_max.is_none() && !vtext.bytes().any(|b| b.is_ascii_digit()) {
+    if !rule.def.bare_one
+        && q.value == 1.0
+        && q.value_max.is_none()
+        && !vtext.bytes().any(|b| b.is_ascii_digit())
+    {
         let word = vtext.trim();
         if word == "một" || word == "mốt" {
             return None;

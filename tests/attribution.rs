@@ -203,3 +203,17 @@ fn givers_do_not_own_awards() {
         Some("Công đoàn Viên chức thành phố Hà Nội")
     );
 }
+
+#[test]
+fn a_count_is_not_a_year() {
+    let e = engine();
+    let p = process(
+        &e,
+        Some("Phát triển đoàn viên"),
+        Some("2022-12-30"),
+        "Năm 2021, công đoàn kết nạp 2062 đoàn viên, nâng tổng số lên gần 11.930 đoàn viên.",
+    );
+    let r = rows(&p);
+    assert_eq!(find(&r, "new_members", 2062.0).2, Some(2021));
+    assert_eq!(find(&r, "members", 11930.0).2, Some(2021));
+}

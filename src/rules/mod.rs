@@ -97,6 +97,10 @@ pub struct RuleDef {
     pub label: Option<String>,
     /// Overrides the metric's unit.
     pub unit: Option<String>,
+    /// A lone "một" counts as 1 ("tặng một bằng khen"); by default it is the
+    /// article "a" ("có một thiết chế") and no figure.
+    #[serde(default)]
+    pub bare_one: bool,
     #[serde(default)]
     pub examples: Vec<Example>,
 }
