@@ -15,53 +15,82 @@ pub fn lowercase(s: &str) -> Cow<'_, str> {
     else {
         return Cow::Borrowed(s);
     };
-    let mut out: Option<String> = None;
+    // Lowercase in place in a copy: every replacement has the same length.
+    let mut out: Option<Vec<u8>> = None;
     let mut i = first;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
             if b.is_ascii_uppercase() {
-                let o = out.get_or_insert_with(|| start_copy(s, i));
-                o.push(b.to_ascii_lowercase() as char);
-            } else if let Some(o) = out.as_mut() {
-                o.push(b as char);
+                out.get_or_insert_with(|| bytes.to_vec())[i] = b.to_ascii_lowercase();
             }
             i += 1;
             continue;
         }
         let c = s[i..].chars().next().unwrap_or('\u{fffd}');
         let len = c.len_utf8();
-        let lower = if c.is_uppercase() {
-            let mut l = c.to_lowercase();
-            match (l.next(), l.next()) {
-                (Some(x), None) if x.len_utf8() == len => x,
-                _ => c,
-            }
-        } else {
-            c
-        };
+        let lower = lower_char(c);
         if lower != c {
-            out.get_or_insert_with(|| start_copy(s, i)).push(lower);
-        } else if let Some(o) = out.as_mut() {
-            o.push(c);
+            let o = out.get_or_insert_with(|| bytes.to_vec());
+            lower.encode_utf8(&mut o[i..i + len]);
         }
         i += len;
     }
-    match out {
-        Some(o) => Cow::Owned(o),
-        None => Cow::Borrowed(s),
+    match out.map(String::from_utf8) {
+        Some(Ok(o)) => Cow::Owned(o),
+        // Same-length replacements of whole characters keep UTF-8 valid.
+        Some(Err(_)) | None => Cow::Borrowed(s),
     }
 }
 
-fn start_copy(s: &str, upto: usize) -> String {
-    let mut o = String::with_capacity(s.len());
-    o.push_str(&s[..upto]);
-    o
+/// Lowercase of one character when it has the same UTF-8 length, else the
+/// character itself. Vietnamese letters (Latin-1, Latin Extended-A/B,
+/// Latin Extended Additional) are mapped by their code-point pairing without
+/// a Unicode table lookup.
+fn lower_char(c: char) -> char {
+    let u = c as u32;
+    let paired = |u: u32| {
+        if u % 2 == 0 {
+            char::from_u32(u + 1).unwrap_or(c)
+        } else {
+            c
+        }
+    };
+    match u {
+        0xC0..=0xDE if u != 0xD7 => char::from_u32(u + 0x20).unwrap_or(c),
+        0xDF..=0xFF => c,
+        0x100..=0x12F | 0x14A..=0x177 => paired(u),
+        0x1A0 => '\u{1a1}',
+        0x1AF => '\u{1b0}',
+        0x1A1 | 0x1B0 => c,
+        0x1E00..=0x1E95 | 0x1EA0..=0x1EFF => paired(u),
+        _ if c.is_alphabetic() => {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
+                _ => c,
+            }
+        }
+        _ => c,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_agrees_with_unicode() {
+        for u in 0..0x2000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let mut l = c.to_lowercase();
+            let want = match (l.next(), l.next()) {
+                (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
+                _ => c,
+            };
+            assert_eq!(lower_char(c), want, "U+{u:04X}");
+        }
+    }
 
     #[test]
     fn keeps_offsets() {
