@@ -80,47 +80,64 @@ impl YoyInput {
     /// Add the dated figures of an article.
     pub fn add(&mut self, p: &Processed, pack: &RulePack) {
         for f in &p.figures {
-            let Some(year) = f.year else { continue };
-            let label = if pack.metric(&f.metric).is_some_and(|m| m.by_label) {
-                f.label.as_deref()
-            } else {
-                None
-            };
-            let rec = Rec {
-                org: self.strings.opt(f.org.as_deref()),
-                metric: self.strings.id(&f.metric),
-                label: self.strings.opt(label),
-                unit: self.strings.id(&f.unit),
-                target: f.modality == Modality::Target,
-                year,
-                value: f.value,
-                article: self.articles.id(&p.info.article_id),
-            };
-            self.recs.push(rec);
+            self.push(
+                pack,
+                &p.info.article_id,
+                &f.metric,
+                f.value,
+                f.label.as_deref(),
+                f.year,
+                f.org.as_deref(),
+                f.modality == Modality::Target,
+                &f.unit,
+            );
         }
     }
 
     /// Add figures read back from a table.
     pub fn add_records(&mut self, rows: &[FigureRecord], pack: &RulePack) {
         for f in rows {
-            let Some(year) = f.year else { continue };
-            let label = if pack.metric(&f.metric).is_some_and(|m| m.by_label) {
-                f.label.as_deref()
-            } else {
-                None
-            };
-            let rec = Rec {
-                org: self.strings.opt(f.org.as_deref()),
-                metric: self.strings.id(&f.metric),
-                label: self.strings.opt(label),
-                unit: self.strings.id(&f.unit),
-                target: f.modality == "target",
-                year,
-                value: f.value,
-                article: self.articles.id(&f.article_id),
-            };
-            self.recs.push(rec);
+            self.push(
+                pack,
+                &f.article_id,
+                &f.metric,
+                f.value,
+                f.label.as_deref(),
+                f.year,
+                f.org.as_deref(),
+                f.modality == "target",
+                &f.unit,
+            );
         }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        pack: &RulePack,
+        article: &str,
+        metric: &str,
+        value: f64,
+        label: Option<&str>,
+        year: Option<i32>,
+        org: Option<&str>,
+        target: bool,
+        unit: &str,
+    ) {
+        // Figures without a year cannot be placed in a year-over-year table.
+        let Some(year) = year else { return };
+        let label = label.filter(|_| pack.metric(metric).is_some_and(|m| m.by_label));
+        let rec = Rec {
+            org: self.strings.opt(org),
+            metric: self.strings.id(metric),
+            label: self.strings.opt(label),
+            unit: self.strings.id(unit),
+            target,
+            year,
+            value,
+            article: self.articles.id(article),
+        };
+        self.recs.push(rec);
     }
 
     /// The year-over-year table, sorted by org, metric, label, modality, year.

@@ -39,24 +39,7 @@ fn jsonl(path: &Path) -> Vec<Value> {
         .collect()
 }
 
-const FIGURE_COLUMNS: &[&str] = &[
-    "article_id",
-    "source",
-    "metric",
-    "value",
-    "value_max",
-    "qualifier",
-    "unit",
-    "label",
-    "year",
-    "org",
-    "modality",
-    "rule",
-    "text",
-    "start",
-    "end",
-    "sentence",
-];
+use solieu::figure::FIGURE_COLUMNS;
 
 #[test]
 fn run_writes_every_table_and_a_summary() {
