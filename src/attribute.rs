@@ -22,8 +22,10 @@
 //! hoạch, xây dựng kế hoạch, Kế hoạch số …) covers the cue.
 //!
 //! Organisation: the nearest organisation named before the figure in its
-//! sentence (names inside figures are givers, not owners), else the article's
-//! main organisation (first named in the title, else most often in the body).
+//! sentence (names inside figures are givers, not owners; a name introduced by
+//! "của"/"do"/"bởi" yields to an earlier subject), else the article's main
+//! organisation: the first named in the title, else the one named most often
+//! in the lead and the paragraphs holding figures.
 //! Names are canonicalised (abbreviations expanded, case of common words
 //! folded) and a short name completes to the longer one it begins in the same
 //! article ("Công đoàn Viên chức thành phố" → "… thành phố Hà Nội").
@@ -328,92 +330,66 @@ impl Attributor {
         out
     }
 
-    /// Scan the body of an article (byte ranges `body` of `folded`) and its
-    /// title for year mentions and target cues.
-    pub fn scan(
-        &self,
-        folded: &str,
-        title: Option<(usize, usize)>,
-        body: &[(usize, usize)],
-    ) -> Scan {
+    /// Find the year mentions and target cues of the byte ranges `ranges` of
+    /// `folded` (sorted, disjoint: the title and the paragraphs that matter).
+    pub fn scan(&self, folded: &str, ranges: &[(usize, usize)]) -> Scan {
         let mut years = Vec::new();
-        if let Some((s, e)) = title {
-            years.extend(self.year_mentions(folded, s, e));
-        }
-        let (Some(&(from, _)), Some(&(_, to))) = (body.first(), body.last()) else {
-            return Scan {
-                years,
-                cues: Vec::new(),
-            };
-        };
-        // One pass over the body's span; mentions on dropped lines are left out.
-        let in_body = |at: usize| {
-            let i = body.partition_point(|&(_, e)| e <= at);
-            body.get(i).is_some_and(|&(s, _)| s <= at)
-        };
-        years.extend(
-            self.year_mentions(folded, from, to)
-                .into_iter()
-                .filter(|m| in_body(m.start)),
-        );
-        years.sort_by_key(|m| m.start);
         let mut cues = Vec::new();
-        if let (Some(re), Some(hay)) = (&self.cues, folded.get(..to)) {
+        for &(from, to) in ranges {
+            years.extend(self.year_mentions(folded, from, to));
+            let (Some(re), Some(hay)) = (&self.cues, folded.get(from..to)) else {
+                continue;
+            };
             let blocked: Vec<(usize, usize)> = self
                 .not_cues
                 .as_ref()
-                .map(|r| {
-                    r.find_iter(&hay[from..])
-                        .map(|m| (m.start() + from, m.end() + from))
-                        .collect()
-                })
+                .map(|r| r.find_iter(hay).map(|m| (m.start(), m.end())).collect())
                 .unwrap_or_default();
-            for c in re.find_iter(&hay[from..]) {
-                let (cs, ce) = (c.start() + from, c.end() + from);
-                if in_body(cs) && !blocked.iter().any(|&(s, e)| cs < e && ce > s) {
-                    cues.push((cs, ce));
+            for c in re.find_iter(hay) {
+                if !blocked.iter().any(|&(s, e)| c.start() < e && c.end() > s) {
+                    cues.push((c.start() + from, c.end() + from));
                 }
             }
         }
+        years.sort_by_key(|m| m.start);
         Scan { years, cues }
     }
 
-    /// The year the article is about: first year in title or lead, else the
-    /// most frequent year in the body.
+    /// The year named most often in `body` (the latest on ties).
+    pub fn most_named_year(&self, folded: &str, body: &[(usize, usize)]) -> Option<i32> {
+        let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+        for &(s, e) in body {
+            for m in self.year_mentions(folded, s, e) {
+                if let YearKind::Year(y) = m.kind {
+                    *counts.entry(y).or_default() += 1;
+                }
+            }
+        }
+        counts
+            .into_iter()
+            .max_by_key(|&(y, n)| (n, y))
+            .map(|(y, _)| y)
+    }
+
+    /// The year the article is about: the first year named in the title or
+    /// the lead (both in `scan`), else the year named most often in the body.
     pub fn topic_year(
         &self,
         scan: &Scan,
+        folded: &str,
         title: Option<(usize, usize)>,
         body: &[(usize, usize)],
     ) -> Option<i32> {
-        let explicit = |from, to| {
+        let explicit = |(from, to): (usize, usize)| {
             scan.years_in(from, to).iter().find_map(|m| match m.kind {
                 YearKind::Year(y) => Some(y),
                 _ => None,
             })
         };
-        if let Some((s, e)) = title {
-            if let Some(y) = explicit(s, e) {
-                return Some(y);
-            }
-        }
-        if let Some(&(s, e)) = body.first() {
-            if let Some(y) = explicit(s, e) {
-                return Some(y);
-            }
-        }
-        let body_from = body.first().map_or(usize::MAX, |b| b.0);
-        let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
-        for m in scan.years.iter().filter(|m| m.start >= body_from) {
-            if let YearKind::Year(y) = m.kind {
-                *counts.entry(y).or_default() += 1;
-            }
-        }
-        // Most frequent; the latest year wins ties.
-        counts
-            .into_iter()
-            .max_by_key(|&(y, n)| (n, y))
-            .map(|(y, _)| y)
+        title
+            .and_then(explicit)
+            .or_else(|| body.first().copied().and_then(explicit))
+            .or_else(|| self.most_named_year(folded, body))
     }
 
     fn resolve(&self, kind: YearKind, ctx: &ArticleContext) -> Option<i32> {

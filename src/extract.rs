@@ -98,11 +98,20 @@ fn at_position(pack: &RulePack, hay: &str, start: usize, scratch: &mut Scratch) 
     }
     let tail = hay.get(start..cap)?;
     for (k, rule) in pack.rules.iter().enumerate() {
-        let locs = &mut scratch.locs[k];
-        let Some(m) = rule.anchored.captures_read(locs, tail) else {
+        // The lazy DFA says whether and where the rule matches; the capture
+        // engine then only runs on the matched span.
+        let Some(m) = rule.anchored.find(tail) else {
             continue;
         };
         if m.end() == 0 || !right_ok(hay, start + m.end()) {
+            continue;
+        }
+        let locs = &mut scratch.locs[k];
+        if rule
+            .anchored
+            .captures_read(locs, &tail[..m.end()])
+            .is_none()
+        {
             continue;
         }
         if let Some(h) = build_hit(pack, k, rule, hay, locs, start) {

@@ -142,32 +142,6 @@ impl Engine {
         let folded: &str = &folded;
 
         let published_year = info.published.as_deref().and_then(year_of_date);
-        let scan = self.attributor.scan(folded, cleaned.title, &cleaned.body);
-        let topic_year = self
-            .attributor
-            .topic_year(&scan, cleaned.title, &cleaned.body);
-        let year = published_year.or(topic_year);
-
-        // Organisations: title first, then body; short names completed.
-        let title_range = cleaned.title;
-        let mut mentions = Vec::new();
-        if let Some((s, e)) = title_range {
-            mentions.extend(self.attributor.orgs_in(text, s, e));
-        }
-        let n_title = mentions.len();
-        for &(s, e) in &cleaned.body {
-            mentions.extend(self.attributor.orgs_in(text, s, e));
-        }
-        Attributor::complete_names(&mut mentions);
-        let (title_orgs, body_orgs) = mentions.split_at(n_title);
-        let org = attribute::main_org(title_orgs, body_orgs);
-        info.year = year;
-        info.org = org.clone();
-        let ctx = ArticleContext {
-            published_year,
-            year,
-            org,
-        };
 
         let hits = SCRATCH.with(|cell| {
             let mut slot = cell.borrow_mut();
@@ -181,10 +155,61 @@ impl Engine {
             }
             out
         });
+
+        // Attribution reads the title, the lead and the paragraphs holding
+        // figures; nothing else of the article is scanned.
+        let body = &cleaned.body;
+        let mut paragraphs: Vec<(usize, usize)> = Vec::new();
+        for h in &hits {
+            let i = body.partition_point(|&(_, e)| e <= h.start);
+            if let Some(&p) = body.get(i) {
+                if paragraphs.last() != Some(&p) {
+                    paragraphs.push(p);
+                }
+            }
+        }
+        let mut ranges: Vec<(usize, usize)> = cleaned.title.into_iter().collect();
+        if let Some(&lead) = body.first() {
+            if paragraphs.first() != Some(&lead) {
+                ranges.push(lead);
+            }
+        }
+        ranges.extend(paragraphs.iter().copied());
+        let scan = self.attributor.scan(folded, &ranges);
+        let year = match published_year {
+            Some(y) => Some(y),
+            None => self
+                .attributor
+                .topic_year(&scan, folded, cleaned.title, body),
+        };
+
+        // Organisations: title first, then the scanned paragraphs; short
+        // names completed to the longer names they begin.
+        let mut mentions = Vec::new();
+        let n_title = match cleaned.title {
+            Some((s, e)) => {
+                mentions.extend(self.attributor.orgs_in(text, s, e));
+                mentions.len()
+            }
+            None => 0,
+        };
+        for &(s, e) in ranges.iter().skip(usize::from(cleaned.title.is_some())) {
+            mentions.extend(self.attributor.orgs_in(text, s, e));
+        }
+        Attributor::complete_names(&mut mentions);
+        let (title_orgs, body_orgs) = mentions.split_at(n_title);
+        let org = attribute::main_org(title_orgs, body_orgs);
+        info.year = year;
+        info.org = org.clone();
+        let ctx = ArticleContext {
+            published_year,
+            year,
+            org,
+        };
         if hits.is_empty() {
             return Vec::new();
         }
-        let sentences = segment::sentences(text, &cleaned.body);
+        let sentences = segment::sentences(text, &paragraphs);
         let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
         let mut figures = Vec::with_capacity(hits.len());
         let mut si = 0;
@@ -197,8 +222,7 @@ impl Engine {
                 end: h.end,
                 paragraph: 0,
             });
-            let paragraph = cleaned
-                .body
+            let paragraph = paragraphs
                 .get(sentence.paragraph)
                 .copied()
                 .unwrap_or((sentence.start, sentence.end));
