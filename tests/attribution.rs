@@ -23,19 +23,18 @@ fn process(engine: &Engine, title: Option<&str>, published: Option<&str>, text: 
     })
 }
 
-/// (metric, value, year, modality, org) of every figure.
-fn rows(p: &Processed) -> Vec<(String, f64, Option<i32>, Modality, Option<String>)> {
+/// (metric, value, year, modality, org) of a figure.
+type Row = (String, f64, Option<i32>, Modality, Option<String>);
+
+/// The rows of every figure.
+fn rows(p: &Processed) -> Vec<Row> {
     p.figures
         .iter()
         .map(|f| (f.metric.clone(), f.value, f.year, f.modality, f.org.clone()))
         .collect()
 }
 
-fn find<'a>(
-    rows: &'a [(String, f64, Option<i32>, Modality, Option<String>)],
-    metric: &str,
-    value: f64,
-) -> &'a (String, f64, Option<i32>, Modality, Option<String>) {
+fn find<'a>(rows: &'a [Row], metric: &str, value: f64) -> &'a Row {
     rows.iter()
         .find(|r| r.0 == metric && r.1 == value)
         .unwrap_or_else(|| panic!("no {metric} {value} in {rows:?}"))
