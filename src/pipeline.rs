@@ -8,7 +8,7 @@ use crate::analysis::YoyInput;
 use crate::attribute::{self, ArticleContext, Attributor};
 use crate::corpus::{Corpus, Payload, RawArticle, ReadOptions};
 use crate::export::{Format, Sinks};
-use crate::extract::{self, Scratch};
+use crate::extract;
 use crate::figure::{ArticleInfo, Figure, Modality, Processed, Status};
 use crate::rules::RulePack;
 use crate::text::clean::{self, Boilerplate};
@@ -16,7 +16,6 @@ use crate::text::normalize::{self, NormalizeOptions};
 use crate::text::{fold, html, legacy, segment};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
@@ -27,10 +26,6 @@ pub struct Engine {
     boilerplate: Boilerplate,
     attributor: Attributor,
     pub normalize: NormalizeOptions,
-}
-
-thread_local! {
-    static SCRATCH: RefCell<Option<(usize, Scratch)>> = const { RefCell::new(None) };
 }
 
 impl Engine {
@@ -143,18 +138,7 @@ impl Engine {
 
         let published_year = info.published.as_deref().and_then(year_of_date);
 
-        let hits = SCRATCH.with(|cell| {
-            let mut slot = cell.borrow_mut();
-            let key = &self.pack as *const RulePack as usize;
-            if slot.as_ref().map(|(k, _)| *k) != Some(key) {
-                *slot = Some((key, Scratch::new(&self.pack)));
-            }
-            let mut out = Vec::new();
-            if let Some((_, scratch)) = slot.as_mut() {
-                extract::find_into(&self.pack, folded, &cleaned.body, scratch, &mut out);
-            }
-            out
-        });
+        let hits = extract::find(&self.pack, folded, &cleaned.body);
 
         // Attribution reads the title, the lead and the paragraphs holding
         // figures; nothing else of the article is scanned.
