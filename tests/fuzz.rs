@@ -333,7 +333,7 @@ proptest! {
             })
             .map(|(i, _)| i + 1)
             .collect();
-        let corpus = Corpus::open(&[path.clone()]).unwrap();
+        let corpus = Corpus::open(std::slice::from_ref(&path)).unwrap();
         let opts = ReadOptions { max_bytes, ..ReadOptions::default() };
         let records: Vec<_> = corpus.records(&opts).collect();
         prop_assert_eq!(records.len(), expected.len(), "lines {:?}", lines);
