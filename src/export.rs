@@ -99,6 +99,34 @@ impl Drop for AtomicFile {
     }
 }
 
+/// Remove the temporary files that runs killed before they finished left in
+/// `dir` (`.<name>.<pid>.partial` of a process that no longer exists). Where
+/// processes cannot be checked (no /proc), nothing is removed.
+pub fn remove_stale_partials(dir: &Path) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name
+            .strip_prefix('.')
+            .and_then(|n| n.strip_suffix(".partial"))
+        else {
+            continue;
+        };
+        let Some(pid) = stem.rsplit('.').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !proc.join(pid.to_string()).exists() {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// A streaming writer of one table in one format.
 enum TableWriter {
     Parquet {
@@ -371,6 +399,7 @@ impl Sinks {
     pub fn create(out: &Path, formats: &[Format], partition_by_year: bool) -> Result<Sinks> {
         std::fs::create_dir_all(out)
             .with_context(|| format!("{}: cannot create output folder", out.display()))?;
+        remove_stale_partials(out);
         let mut figures = Vec::new();
         let mut articles = Vec::new();
         for &f in formats {

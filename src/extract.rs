@@ -82,7 +82,9 @@ pub fn find_into(
                     pos = h.end.max(next_char(hay, start));
                     out.push(h);
                 }
-                None => pos = next_char(hay, start),
+                // No figure starts inside a word: skip the rest of this one,
+                // so a run of a million digits is scanned once, not once per digit.
+                None => pos = word_end(hay, start).max(next_char(hay, start)),
             }
         }
     }
@@ -182,6 +184,14 @@ fn canonical_label(pack: &RulePack, raw: &str) -> String {
     }
     let s = s.trim_matches(|c: char| c == ',' || c == '.').to_string();
     pack.labels.get(&s).cloned().unwrap_or(s)
+}
+
+/// The end of the word (letters and digits) starting at `i`.
+fn word_end(s: &str, i: usize) -> usize {
+    s[i..]
+        .char_indices()
+        .find(|&(_, c)| !is_word(c))
+        .map_or(s.len(), |(k, _)| i + k)
 }
 
 fn next_char(s: &str, i: usize) -> usize {

@@ -238,7 +238,13 @@ impl Engine {
                 rule: rule.def.id.clone(),
                 start: h.start as u32,
                 end: h.end as u32,
-                sentence: (sentence.start as u32, sentence.end.max(h.end) as u32),
+                sentence: provenance(
+                    text,
+                    sentence.start,
+                    sentence.end.max(h.end),
+                    h.start,
+                    h.end,
+                ),
             });
         }
         figures
@@ -255,6 +261,36 @@ impl Engine {
             html: false,
         })
     }
+}
+
+/// The most text of a sentence kept on each side of a figure.
+pub const CONTEXT: usize = 400;
+
+/// The sentence range shown with a figure: the whole sentence, or for a run
+/// of text without sentence ends, `CONTEXT` bytes either side of the figure,
+/// cut at spaces.
+fn provenance(text: &str, s: usize, e: usize, fs: usize, fe: usize) -> (u32, u32) {
+    let mut from = s.max(fs.saturating_sub(CONTEXT));
+    if from > s {
+        while from < fs && !text.is_char_boundary(from) {
+            from += 1;
+        }
+        from = text
+            .get(from..fs)
+            .and_then(|t| t.find(' '))
+            .map_or(fs, |k| from + k + 1);
+    }
+    let mut to = e.min(fe + CONTEXT);
+    if to < e {
+        while !text.is_char_boundary(to) {
+            to -= 1;
+        }
+        to = text
+            .get(fe..to)
+            .and_then(|t| t.rfind(' '))
+            .map_or(fe, |k| fe + k);
+    }
+    (from as u32, to as u32)
 }
 
 /// Year of an ISO date or of a `dd/mm/yyyy` date.
@@ -404,4 +440,23 @@ pub fn run(engine: &Engine, corpus: &Corpus, out: &Path, opts: &RunOptions) -> R
     progress.finish();
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provenance_is_bounded_and_on_boundaries() {
+        let run = "đoàn viên ".repeat(200);
+        let text = format!("{run}có 5 đoàn viên {run}");
+        let fs = run.len() + "có ".len();
+        let fe = fs + "5 đoàn viên".len();
+        let (a, b) = provenance(&text, 0, text.len(), fs, fe);
+        let (a, b) = (a as usize, b as usize);
+        assert!(text.is_char_boundary(a) && text.is_char_boundary(b));
+        assert!(a <= fs && b >= fe);
+        assert!(b - a <= 2 * CONTEXT + (fe - fs));
+        assert_eq!(provenance("có 5 đoàn viên.", 0, 17, 3, 14), (0, 17));
+    }
 }

@@ -490,8 +490,6 @@ fn invalid_regex_names_the_rule_and_the_regex_error() {
 }
 
 #[test]
-#[ignore = "bug: an invalid pattern's message quotes the whole fragment-expanded regex \
-            (about 15 KB on one line for a rule using {count}) instead of the rule's own pattern"]
 fn invalid_regex_message_stays_readable() {
     let dir = tempfile::tempdir().unwrap();
     let rules = pack_with(
@@ -729,8 +727,6 @@ fn killed_extract_leaves_no_visible_output_and_a_rerun_completes() {
 }
 
 #[test]
-#[ignore = "bug: temporary files of a killed run (.figures.jsonl.<pid>.partial, tens of MB) \
-            are never removed; a rerun into the same folder leaves them behind"]
 fn rerun_after_a_kill_removes_stale_partial_files() {
     let dir = tempfile::tempdir().unwrap();
     let (dump, _) = gen_corpus(dir.path(), "60MB", "8");
@@ -850,8 +846,6 @@ fn a_200_mb_json_line_is_too_large_without_being_loaded() {
 }
 
 #[test]
-#[ignore = "bug: a run of digits is scanned in quadratic time (extract::find_into retries \
-            the joined regex at every byte of the run); 1,000,000 digits take about 40 minutes"]
 fn a_million_digits_finish_quickly() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("digits.txt");
@@ -986,8 +980,6 @@ fn five_megabytes_of_one_sentence() {
 }
 
 #[test]
-#[ignore = "bug: every figure row repeats its whole sentence, so one 5 MB sentence holding \
-            100 figures writes 500 MB of figures.jsonl (output grows as figures x sentence length)"]
 fn figures_in_a_huge_sentence_keep_output_small() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("sentence.txt");

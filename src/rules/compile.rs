@@ -197,7 +197,11 @@ impl RulePack {
             {
                 Ok(r) => r,
                 Err(e) => {
-                    errors.push(rule_err(format!("invalid pattern: {}", one_line(&e))));
+                    errors.push(rule_err(format!(
+                        "invalid pattern '{}': {}",
+                        def.pattern,
+                        one_line(&e)
+                    )));
                     continue;
                 }
             };
@@ -288,13 +292,22 @@ impl RulePack {
     }
 }
 
+/// The reason of a regex error without the (fragment-expanded, possibly
+/// very long) pattern it quotes.
 fn one_line(e: &regex::Error) -> String {
-    e.to_string()
+    let text = e.to_string();
+    let reason = text
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+        .find_map(|l| l.strip_prefix("error:"))
+        .map(str::trim);
+    match reason {
+        Some(r) => r.to_string(),
+        None => {
+            let l: String = text.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+            l.chars().take(300).collect()
+        }
+    }
 }
 
 /// Positions of `{name}` references (identifier in braces, never a counted
