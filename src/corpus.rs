@@ -18,6 +18,8 @@ pub enum Payload {
     Bytes(Vec<u8>),
     /// Text from a JSON field.
     Text(String),
+    /// Text from a JSON line whose invalid UTF-8 was replaced (count).
+    LossyText(String, usize),
     /// Unreadable record: status and reason.
     Failed(Status, String),
 }
@@ -198,8 +200,8 @@ impl Iterator for Records {
     type Item = RawArticle;
 
     fn next(&mut self) -> Option<RawArticle> {
-        let opts = self.opts.clone();
-        self.next_pending().map(|p| p.materialise(&opts))
+        let pending = self.next_pending()?;
+        Some(pending.materialise(&self.opts))
     }
 }
 
@@ -459,7 +461,18 @@ fn parse_json_line(
             format!("line {line}: {n} bytes, limit {}", opts.max_bytes),
         );
     }
-    let value: serde_json::Value = match serde_json::from_slice(bytes) {
+    // A line with invalid UTF-8 is read with the bad bytes replaced (and
+    // reported decoded_lossy) rather than lost.
+    let mut replaced = 0;
+    let parsed = match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => {
+            let text = String::from_utf8_lossy(bytes);
+            replaced = text.matches('\u{fffd}').count();
+            serde_json::from_str(&text)
+        }
+    };
+    let value: serde_json::Value = match parsed {
         Ok(v) => v,
         Err(e) => {
             return failed(
@@ -515,7 +528,11 @@ fn parse_json_line(
     RawArticle {
         article_id: id,
         source: source.to_string(),
-        payload: Payload::Text(text),
+        payload: if replaced > 0 {
+            Payload::LossyText(text, replaced)
+        } else {
+            Payload::Text(text)
+        },
         title,
         published,
         html,

@@ -86,6 +86,11 @@ impl Engine {
                 info.encoding = d.encoding.to_string();
                 d.text
             }
+            Payload::LossyText(t, replaced) => {
+                info.status = Status::DecodedLossy;
+                info.detail = Some(format!("{replaced} invalid UTF-8 sequences replaced"));
+                t
+            }
             Payload::Text(t) => match legacy::repair_mojibake(&t) {
                 Some((fixed, enc)) => {
                     info.encoding = enc.to_string();
