@@ -402,3 +402,50 @@ proptest! {
         }
     }
 }
+
+/// The fuzz corpus kept in tests/fuzz-corpus/: inputs that once broke or
+/// slowed solieu, or that sit on the edges of its readers, replayed through
+/// every stage on every test run.
+#[test]
+fn fuzz_corpus_replays_cleanly() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-corpus");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 10, "fuzz corpus missing");
+    let engine = solieu::pipeline::Engine::new(
+        solieu::rules::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
+            .unwrap(),
+    )
+    .unwrap();
+    for path in &paths {
+        let bytes = std::fs::read(path).unwrap();
+        let decoded = solieu::text::legacy::decode(&bytes);
+        let text = solieu::text::normalize::normalize(&decoded.text, &Default::default());
+        assert_eq!(
+            solieu::text::normalize::normalize(&text, &Default::default()),
+            text,
+            "{}: normalisation not idempotent",
+            path.display()
+        );
+        let _ = solieu::text::html::html_to_text(&decoded.text);
+        for line in decoded.text.lines() {
+            let _ = solieu::number::parse_quantity(line);
+        }
+        // Every record of the file comes back with a status.
+        let corpus = Corpus::open(std::slice::from_ref(path)).unwrap();
+        let n = corpus
+            .records(&ReadOptions::default())
+            .map(|r| engine.process(r))
+            .inspect(|p| {
+                for f in &p.figures {
+                    assert!(f.value.is_finite(), "{}: {f:?}", path.display());
+                    assert!(p.text.is_char_boundary(f.start as usize));
+                }
+            })
+            .count();
+        assert!(n >= 1, "{}: no record", path.display());
+    }
+}
