@@ -8,7 +8,7 @@
 //! are kept apart: a target never enters an actual value. Figures without a
 //! year cannot be placed and are left out.
 
-use crate::figure::{Modality, Processed};
+use crate::figure::{Modality, Processed, YOY_COLUMNS};
 use crate::frame::FigureRecord;
 use crate::rules::{Aggregate, RulePack};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -236,19 +236,12 @@ pub fn human(v: f64) -> String {
 
 /// The year-over-year table as aligned text.
 pub fn render(rows: &[YoyRow]) -> String {
-    let header = [
-        "org",
-        "metric",
-        "label",
-        "modality",
-        "year",
-        "value",
-        "prev_year",
-        "prev_value",
-        "change",
-        "pct_change",
-        "n_articles",
-    ];
+    // The table's columns but the unit, which the value's metric implies.
+    let header: Vec<&str> = YOY_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| *c != "unit")
+        .collect();
     let cells: Vec<[String; 11]> = rows
         .iter()
         .map(|r| {
@@ -274,7 +267,7 @@ pub fn render(rows: &[YoyRow]) -> String {
             ]
         })
         .collect();
-    let mut width = header.map(|h| h.chars().count());
+    let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in &cells {
         for (w, c) in width.iter_mut().zip(row) {
             *w = (*w).max(c.chars().count());
@@ -300,7 +293,10 @@ pub fn render(rows: &[YoyRow]) -> String {
         }
         out.push('\n');
     };
-    line(&mut out, &header.map(String::from));
+    line(
+        &mut out,
+        &header.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+    );
     for row in &cells {
         line(&mut out, row);
     }

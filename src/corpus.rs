@@ -11,6 +11,17 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+/// A folder shipped with solieu (`corpus`, `rules`): the one in the working
+/// folder when it exists, else the one beside the crate's manifest.
+pub fn shipped_dir(name: &str) -> PathBuf {
+    let local = PathBuf::from(name);
+    if local.is_dir() {
+        local
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
+    }
+}
+
 /// What a record holds.
 #[derive(Clone, Debug)]
 pub enum Payload {

@@ -6,7 +6,7 @@
 //! a truncated file that looks finished, and a rerun overwrites cleanly.
 
 use crate::analysis::YoyRow;
-use crate::figure::{Processed, ARTICLE_COLUMNS, FIGURE_COLUMNS};
+use crate::figure::{Processed, ARTICLE_COLUMNS, FIGURE_COLUMNS, YOY_COLUMNS};
 use crate::frame;
 use anyhow::{bail, Context, Result};
 use polars::prelude::{BatchedWriter, DataFrame, ParquetCompression, ParquetWriter};
@@ -369,21 +369,6 @@ pub fn yoy_rows(rows: &[YoyRow]) -> Vec<YoyOut<'_>> {
         })
         .collect()
 }
-
-pub const YOY_COLUMNS: &[&str] = &[
-    "org",
-    "metric",
-    "label",
-    "modality",
-    "unit",
-    "year",
-    "value",
-    "prev_year",
-    "prev_value",
-    "change",
-    "pct_change",
-    "n_articles",
-];
 
 /// The writers of a run's `figures.*` and `articles.*`.
 pub struct Sinks {

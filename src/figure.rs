@@ -41,6 +41,22 @@ pub const ARTICLE_COLUMNS: &[&str] = &[
     "detail",
 ];
 
+/// Column order of `yoy.*`.
+pub const YOY_COLUMNS: &[&str] = &[
+    "org",
+    "metric",
+    "label",
+    "modality",
+    "unit",
+    "year",
+    "value",
+    "prev_year",
+    "prev_value",
+    "change",
+    "pct_change",
+    "n_articles",
+];
+
 /// Whether a figure reports what happened or what is aimed for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Modality {

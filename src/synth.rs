@@ -184,12 +184,7 @@ impl Filler {
 
 /// `corpus/` in the working folder, else the sample corpus beside the crate.
 pub fn sample_dir() -> PathBuf {
-    let local = PathBuf::from("corpus");
-    if local.is_dir() {
-        local
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
-    }
+    crate::corpus::shipped_dir("corpus")
 }
 
 /// Split a line after `.`, `?`, `!` (and closing quotes) followed by a space.

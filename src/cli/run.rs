@@ -67,12 +67,7 @@ pub struct Args {
 
 /// `corpus/` in the working folder, else the sample corpus beside the crate.
 fn default_corpus() -> PathBuf {
-    let local = PathBuf::from("corpus");
-    if local.is_dir() {
-        local
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
-    }
+    crate::corpus::shipped_dir("corpus")
 }
 
 pub fn main(args: Args) -> Result<i32> {

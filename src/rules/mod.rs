@@ -224,10 +224,5 @@ pub fn load(dir: &Path) -> Result<RulePack, PackErrors> {
 /// The rule folder shipped with solieu: `./rules` when it exists, else the
 /// one beside the crate's manifest.
 pub fn default_dir() -> PathBuf {
-    let local = PathBuf::from("rules");
-    if local.is_dir() {
-        local
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")
-    }
+    crate::corpus::shipped_dir("rules")
 }
