@@ -27,12 +27,30 @@ pub fn lowercase(s: &str) -> Cow<'_, str> {
             i += 1;
             continue;
         }
-        let c = s[i..].chars().next().unwrap_or('\u{fffd}');
-        let len = c.len_utf8();
-        let lower = lower_char(c);
-        if lower != c {
-            let o = out.get_or_insert_with(|| bytes.to_vec());
-            lower.encode_utf8(&mut o[i..i + len]);
+        // Decode by hand: two- and three-byte sequences are all Vietnamese
+        // letters need, and this loop is on the hot path.
+        let (cp, len) = match b {
+            0xC0..=0xDF if i + 1 < bytes.len() => (
+                (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F),
+                2,
+            ),
+            0xE0..=0xEF if i + 2 < bytes.len() => (
+                (u32::from(b & 0x0F) << 12)
+                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                    | u32::from(bytes[i + 2] & 0x3F),
+                3,
+            ),
+            _ => {
+                let c = s[i..].chars().next().unwrap_or('\u{fffd}');
+                (c as u32, c.len_utf8())
+            }
+        };
+        if let Some(c) = char::from_u32(cp) {
+            let lower = lower_char(c);
+            if lower != c {
+                let o = out.get_or_insert_with(|| bytes.to_vec());
+                lower.encode_utf8(&mut o[i..i + len]);
+            }
         }
         i += len;
     }
