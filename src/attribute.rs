@@ -33,7 +33,7 @@
 use crate::rules::{AttributionDef, OrgDef};
 use crate::text::segment::Sentence;
 use regex::Regex;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Compiled attribution cues and organisation grammar of a rule pack.
 #[derive(Clone, Debug)]
@@ -195,8 +195,16 @@ impl Attributor {
         Regex::new(&src).map(Some)
     }
 
-    /// Organisations named in `text[from..to]`, canonicalised.
-    pub fn orgs_in(&self, text: &str, from: usize, to: usize) -> Vec<OrgMention> {
+    /// Organisations named in `text[from..to]`, canonicalised; `names`
+    /// remembers the canonical form of each written form (an article names
+    /// the same organisations again and again).
+    pub fn orgs_in(
+        &self,
+        text: &str,
+        from: usize,
+        to: usize,
+        names: &mut HashMap<String, String>,
+    ) -> Vec<OrgMention> {
         let Some(re) = &self.orgs else {
             return Vec::new();
         };
@@ -211,10 +219,18 @@ impl Attributor {
             let bounded = !before.is_some_and(char::is_alphanumeric)
                 && !after.is_some_and(char::is_alphanumeric);
             if bounded {
+                let name = match names.get(m.as_str()) {
+                    Some(n) => n.clone(),
+                    None => {
+                        let n = self.canonical_org(m.as_str());
+                        names.insert(m.as_str().to_string(), n.clone());
+                        n
+                    }
+                };
                 out.push(OrgMention {
                     start: m.start(),
                     end: m.end(),
-                    name: self.canonical_org(m.as_str()),
+                    name,
                 });
                 pos = m.end();
             } else {

@@ -16,7 +16,7 @@ use crate::text::normalize::{self, NormalizeOptions};
 use crate::text::{fold, html, legacy, segment};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::time::Instant;
 
@@ -175,15 +175,16 @@ impl Engine {
         // Organisations: title first, then the scanned paragraphs; short
         // names completed to the longer names they begin.
         let mut mentions = Vec::new();
+        let mut names = HashMap::new();
         let n_title = match cleaned.title {
             Some((s, e)) => {
-                mentions.extend(self.attributor.orgs_in(text, s, e));
+                mentions.extend(self.attributor.orgs_in(text, s, e, &mut names));
                 mentions.len()
             }
             None => 0,
         };
         for &(s, e) in ranges.iter().skip(usize::from(cleaned.title.is_some())) {
-            mentions.extend(self.attributor.orgs_in(text, s, e));
+            mentions.extend(self.attributor.orgs_in(text, s, e, &mut names));
         }
         Attributor::complete_names(&mut mentions);
         let (title_orgs, body_orgs) = mentions.split_at(n_title);
