@@ -106,8 +106,9 @@ enum Input {
 #[derive(Clone, Debug)]
 pub struct Corpus {
     inputs: Vec<Input>,
-    /// Total bytes of the files (for progress).
-    pub total_bytes: u64,
+    /// Total bytes of the files (for progress); unknown when an input is
+    /// compressed or standard input.
+    pub total_bytes: Option<u64>,
 }
 
 fn is_jsonl(name: &str) -> bool {
@@ -162,9 +163,16 @@ impl Corpus {
         if inputs.is_empty() {
             bail!("no input given");
         }
+        let known = inputs.iter().all(|i| match i {
+            Input::File { source, .. } => {
+                let s = source.to_ascii_lowercase();
+                !(s.ends_with(".gz") || s.ends_with(".zst"))
+            }
+            Input::Stdin => false,
+        });
         Ok(Corpus {
             inputs,
-            total_bytes: total,
+            total_bytes: known.then_some(total),
         })
     }
 
