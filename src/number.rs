@@ -882,6 +882,19 @@ fn parse_tro(lx: &mut Lexer<'_>) -> Option<Qualifier> {
 /// [`Qualifier::Range`]); the multiplier and unit of the right end apply to
 /// both ends (`10-50 triệu đồng` = 1e7..5e7, `85-90%`). `None` when the phrase
 /// is not (entirely) a quantity. See the module docs for the policy.
+///
+/// ```
+/// use solieu::number::{parse_quantity, Qualifier, UnitHint};
+///
+/// let q = parse_quantity("trên 654 triệu đồng").unwrap();
+/// assert_eq!((q.value, q.qualifier, q.unit), (654e6, Qualifier::Over, UnitHint::Vnd));
+///
+/// let r = parse_quantity("85-90%").unwrap();
+/// assert_eq!((r.value, r.value_max, r.qualifier), (85.0, Some(90.0), Qualifier::Range));
+///
+/// assert_eq!(parse_quantity("hai mươi mốt nghìn không trăm mười một").map(|q| q.value), Some(21011.0));
+/// assert!(parse_quantity("năm 2019").is_none());
+/// ```
 pub fn parse_quantity(s: &str) -> Option<Quantity> {
     let mut lx = Lexer::new(s);
     let qual = parse_qualifier(&mut lx);

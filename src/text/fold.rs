@@ -6,6 +6,13 @@ use std::borrow::Cow;
 /// Lowercase `s` character by character, keeping a character unchanged where
 /// its lowercase form would have another UTF-8 length (never the case for
 /// Vietnamese letters). Borrowed when `s` has no uppercase letter.
+///
+/// ```
+/// let s = "Công Đoàn Viên chức TP Hà Nội";
+/// let l = solieu::text::fold::lowercase(s);
+/// assert_eq!(l, "công đoàn viên chức tp hà nội");
+/// assert_eq!(l.len(), s.len());
+/// ```
 pub fn lowercase(s: &str) -> Cow<'_, str> {
     let bytes = s.as_bytes();
     // Fast scan for the first byte that may start an uppercase letter.
