@@ -4,7 +4,8 @@
 //!
 //! How a year's reports become one value is the metric's `aggregate` in the
 //! rule pack: `latest` (stocks: the last report in input order), `sum` (flows:
-//! the sum of distinct reported values) or `max`. Actual figures and targets
+//! the sum of distinct reports: every figure of an article, but a value
+//! reported again by other articles only once) or `max`. Actual figures and targets
 //! are kept apart: a target never enters an actual value. Figures without a
 //! year cannot be placed and are left out.
 
@@ -164,10 +165,7 @@ impl YoyInput {
                         .find(|x| x.article == r.article)
                         .map_or(r.value, |x| x.value)
                 }),
-                Aggregate::Sum => {
-                    let distinct: BTreeSet<u64> = recs.iter().map(|r| r.value.to_bits()).collect();
-                    distinct.into_iter().map(f64::from_bits).sum()
-                }
+                Aggregate::Sum => sum_of_reports(&recs),
                 Aggregate::Max => recs.iter().map(|r| r.value).fold(f64::MIN, f64::max),
             };
             let n_articles = recs
@@ -223,6 +221,27 @@ impl YoyInput {
         }
         out
     }
+}
+
+/// The sum of distinct reports: figures of one article all count, while a
+/// value that several articles report (the same news republished) counts
+/// as many times as the article that reports it most often.
+fn sum_of_reports(recs: &[&Rec]) -> f64 {
+    // value → (article, count in it) → highest count over articles
+    let mut per_article: BTreeMap<(u64, u32), usize> = BTreeMap::new();
+    for r in recs {
+        *per_article
+            .entry((r.value.to_bits(), r.article))
+            .or_default() += 1;
+    }
+    let mut most: BTreeMap<u64, usize> = BTreeMap::new();
+    for ((v, _), n) in per_article {
+        let m = most.entry(v).or_default();
+        *m = (*m).max(n);
+    }
+    most.into_iter()
+        .map(|(v, n)| f64::from_bits(v) * n as f64)
+        .sum()
 }
 
 /// Format a number for people: integers without decimals, others with two.
@@ -301,4 +320,65 @@ pub fn render(rows: &[YoyRow]) -> String {
         line(&mut out, row);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pack() -> RulePack {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        crate::rules::load(&dir).expect("default pack")
+    }
+
+    fn rec(article: &str, metric: &str, value: f64, year: i32, modality: &str) -> FigureRecord {
+        FigureRecord {
+            article_id: article.into(),
+            metric: metric.into(),
+            value,
+            label: Some("bằng khen".into()),
+            year: Some(year),
+            org: Some("Công đoàn X".into()),
+            modality: modality.into(),
+            unit: "u".into(),
+        }
+    }
+
+    #[test]
+    fn stocks_take_the_latest_report_and_flows_sum_reports() {
+        let pack = pack();
+        let mut input = YoyInput::default();
+        input.add_records(
+            &[
+                rec("a", "members", 100.0, 2017, "actual"),
+                rec("b", "members", 120.0, 2017, "actual"),
+                rec("c", "members", 90.0, 2019, "actual"),
+                rec("c", "members", 500.0, 2019, "target"),
+                // Two awards of 1 in one article, the same 1 republished in another.
+                rec("a", "awards", 1.0, 2017, "actual"),
+                rec("a", "awards", 1.0, 2017, "actual"),
+                rec("b", "awards", 1.0, 2017, "actual"),
+                rec("b", "awards", 9.0, 2017, "actual"),
+            ],
+            &pack,
+        );
+        let rows = input.table(&pack);
+        let find = |m: &str, y: i32, t: Modality| {
+            rows.iter()
+                .find(|r| r.metric == m && r.year == y && r.modality == t)
+                .unwrap_or_else(|| panic!("{m} {y} {t:?}: {rows:?}"))
+        };
+        assert_eq!(find("members", 2017, Modality::Actual).value, 120.0);
+        let m19 = find("members", 2019, Modality::Actual);
+        assert_eq!(
+            (m19.value, m19.prev_year, m19.prev_value),
+            (90.0, Some(2017), Some(120.0))
+        );
+        assert_eq!(m19.change, Some(-30.0));
+        assert_eq!(m19.pct_change, Some(-25.0));
+        assert_eq!(find("members", 2019, Modality::Target).value, 500.0);
+        assert_eq!(find("members", 2019, Modality::Target).prev_year, None);
+        let a = find("awards", 2017, Modality::Actual);
+        assert_eq!((a.value, a.n_articles), (11.0, 2));
+    }
 }
