@@ -238,6 +238,18 @@ pub enum Pending {
 }
 
 impl Pending {
+    /// Bytes the record holds in memory.
+    pub fn size(&self) -> usize {
+        match self {
+            Pending::Ready(a) => match &a.payload {
+                Payload::Bytes(b) => b.len(),
+                Payload::Text(t) | Payload::LossyText(t, _) => t.len(),
+                Payload::Failed(..) => 0,
+            },
+            Pending::Line { bytes, .. } => bytes.len(),
+        }
+    }
+
     /// Parse the record.
     pub fn materialise(self, opts: &ReadOptions) -> RawArticle {
         match self {

@@ -332,6 +332,8 @@ pub struct RunOptions {
     pub read: ReadOptions,
     /// Records per batch (bounded memory).
     pub batch: usize,
+    /// Input bytes per batch (bounded memory with large records).
+    pub batch_bytes: usize,
     pub progress: bool,
     /// Partition figures by year (hive layout) for parquet.
     pub partition_by_year: bool,
@@ -346,6 +348,7 @@ impl Default for RunOptions {
             threads: None,
             read: ReadOptions::default(),
             batch: 2048,
+            batch_bytes: 64 << 20,
             progress: false,
             partition_by_year: false,
             collect_yoy: true,
@@ -421,9 +424,17 @@ pub fn run(engine: &Engine, corpus: &Corpus, out: &Path, opts: &RunOptions) -> R
             Ok(summary)
         });
         loop {
-            let batch: Vec<_> = std::iter::from_fn(|| records.next_pending())
-                .take(opts.batch.max(1))
-                .collect();
+            // A batch ends at `batch` records or `batch_bytes` of input,
+            // whichever comes first, so a dump of large records stays bounded.
+            let mut batch = Vec::new();
+            let mut bytes = 0usize;
+            while batch.len() < opts.batch.max(1) && bytes < opts.batch_bytes {
+                let Some(p) = records.next_pending() else {
+                    break;
+                };
+                bytes += p.size();
+                batch.push(p);
+            }
             if batch.is_empty() {
                 break;
             }
