@@ -420,3 +420,49 @@ fn rules_check_reports_ok_for_the_default_pack() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).starts_with("ok: 7 metric(s)"), "{}", stdout(&o));
 }
+
+#[test]
+fn tone_placement_is_configurable() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("t.jsonl");
+    std::fs::write(
+        &dump,
+        "{\"id\":\"a\",\"text\":\"Tin\\nCông đoàn hoà giải, có 5 đoàn viên.\"}\n",
+    )
+    .unwrap();
+    for (style, want) in [
+        ("classic", "hòa giải"),
+        ("modern", "hoà giải"),
+        ("keep", "hoà giải"),
+    ] {
+        let out = dir.path().join(style);
+        let o = run(&[
+            "extract",
+            dump.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "jsonl",
+            "--quiet",
+            "--tones",
+            style,
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let f = jsonl(&out.join("figures.jsonl"));
+        assert!(
+            f[0]["sentence"].as_str().unwrap().contains(want),
+            "{style}: {}",
+            f[0]["sentence"]
+        );
+    }
+    let o = run(&[
+        "extract",
+        dump.to_str().unwrap(),
+        "--out",
+        dir.path().join("x").to_str().unwrap(),
+        "--tones",
+        "new",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--tones new"));
+}

@@ -15,6 +15,7 @@ use crate::analysis;
 use crate::corpus::{Corpus, JsonFields, ReadOptions};
 use crate::export::{self, Format};
 use crate::pipeline::{self, RunOptions, Summary};
+use crate::text::tone::TonePlacement;
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -45,6 +46,10 @@ pub struct JobArgs {
     /// JSON field(s) holding the article id, comma separated.
     #[arg(long, value_name = "NAMES")]
     pub id_field: Option<String>,
+    /// Tone-mark placement: classic (hòa, thủy: what most of the press uses),
+    /// modern (hoà, thuỷ) or keep (as written).
+    #[arg(long, value_name = "STYLE", default_value = "classic")]
+    pub tones: String,
     /// Fail (exit 1) when any record is not ok.
     #[arg(long)]
     pub strict: bool,
@@ -115,7 +120,14 @@ pub fn job(
 ) -> Result<(Summary, pipeline::Engine)> {
     // Everything that can be wrong is checked before any output is touched.
     let formats = Format::parse_list(&job.format)?;
-    let engine = load_pack(&job.rules.clone().unwrap_or_else(crate::rules::default_dir))?;
+    let tones = match job.tones.as_str() {
+        "classic" => TonePlacement::Classic,
+        "modern" => TonePlacement::Modern,
+        "keep" => TonePlacement::Keep,
+        other => bail!("--tones {other}: classic, modern or keep"),
+    };
+    let mut engine = load_pack(&job.rules.clone().unwrap_or_else(crate::rules::default_dir))?;
+    engine.normalize.tones = tones;
     let corpus = Corpus::open(inputs)?;
     let partition_by_year = match job.partition_by.as_deref() {
         None => false,
