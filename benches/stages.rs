@@ -116,7 +116,7 @@ fn stages(c: &mut Criterion) {
     });
     g.bench_function("frame", |b| {
         b.iter(|| {
-            solieu::frame::figures_frame(black_box(&processed), |_| true)
+            solieu::frame::figures_frame(&solieu::figure::figure_rows(black_box(&processed)))
                 .expect("figures frame")
                 .height()
         })

@@ -15,7 +15,7 @@ use crate::rules::{Aggregate, RulePack};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One row of `yoy.*`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct YoyRow {
     pub org: Option<String>,
     pub metric: String,

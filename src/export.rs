@@ -6,7 +6,9 @@
 //! a truncated file that looks finished, and a rerun overwrites cleanly.
 
 use crate::analysis::YoyRow;
-use crate::figure::{Processed, ARTICLE_COLUMNS, FIGURE_COLUMNS, YOY_COLUMNS};
+use crate::figure::{
+    article_rows, figure_rows, FigureRow, Processed, ARTICLE_COLUMNS, FIGURE_COLUMNS, YOY_COLUMNS,
+};
 use crate::frame;
 use anyhow::{bail, Context, Result};
 use polars::prelude::{BatchedWriter, DataFrame, ParquetCompression, ParquetWriter};
@@ -243,133 +245,6 @@ impl TableWriter {
     }
 }
 
-/// One row of `figures.*`, borrowed from the processed article.
-#[derive(Serialize)]
-pub struct FigureRow<'a> {
-    article_id: &'a str,
-    source: &'a str,
-    metric: &'a str,
-    value: f64,
-    value_max: Option<f64>,
-    qualifier: &'static str,
-    unit: &'a str,
-    label: Option<&'a str>,
-    year: Option<i32>,
-    org: Option<&'a str>,
-    modality: &'static str,
-    rule: &'a str,
-    text: &'a str,
-    start: u32,
-    end: u32,
-    sentence: &'a str,
-}
-
-/// Figure rows of a batch, in column order.
-pub fn figure_rows(batch: &[Processed]) -> Vec<FigureRow<'_>> {
-    let mut rows = Vec::new();
-    for p in batch {
-        for f in &p.figures {
-            rows.push(FigureRow {
-                article_id: &p.info.article_id,
-                source: &p.info.source,
-                metric: &f.metric,
-                value: f.value,
-                value_max: f.value_max,
-                qualifier: f.qualifier.as_str(),
-                unit: &f.unit,
-                label: f.label.as_deref(),
-                year: f.year,
-                org: f.org.as_deref(),
-                modality: f.modality.as_str(),
-                rule: &f.rule,
-                text: p.span(f),
-                start: f.start,
-                end: f.end,
-                sentence: p.sentence(f),
-            });
-        }
-    }
-    rows
-}
-
-/// One row of `articles.*`.
-#[derive(Serialize)]
-pub struct ArticleRow<'a> {
-    article_id: &'a str,
-    source: &'a str,
-    title: Option<&'a str>,
-    published: Option<&'a str>,
-    year: Option<i32>,
-    org: Option<&'a str>,
-    author: Option<&'a str>,
-    encoding: &'a str,
-    chars: u64,
-    figures: u32,
-    status: &'static str,
-    detail: Option<&'a str>,
-}
-
-/// Article rows of a batch.
-pub fn article_rows(batch: &[Processed]) -> Vec<ArticleRow<'_>> {
-    batch
-        .iter()
-        .map(|p| {
-            let a = &p.info;
-            ArticleRow {
-                article_id: &a.article_id,
-                source: &a.source,
-                title: a.title.as_deref(),
-                published: a.published.as_deref(),
-                year: a.year,
-                org: a.org.as_deref(),
-                author: a.author.as_deref(),
-                encoding: &a.encoding,
-                chars: a.chars,
-                figures: a.figures,
-                status: a.status.as_str(),
-                detail: a.detail.as_deref(),
-            }
-        })
-        .collect()
-}
-
-/// One row of `yoy.*`.
-#[derive(Serialize)]
-pub struct YoyOut<'a> {
-    org: Option<&'a str>,
-    metric: &'a str,
-    label: Option<&'a str>,
-    modality: &'static str,
-    unit: &'a str,
-    year: i32,
-    value: f64,
-    prev_year: Option<i32>,
-    prev_value: Option<f64>,
-    change: Option<f64>,
-    pct_change: Option<f64>,
-    n_articles: u32,
-}
-
-/// Year-over-year rows.
-pub fn yoy_rows(rows: &[YoyRow]) -> Vec<YoyOut<'_>> {
-    rows.iter()
-        .map(|r| YoyOut {
-            org: r.org.as_deref(),
-            metric: &r.metric,
-            label: r.label.as_deref(),
-            modality: r.modality.as_str(),
-            unit: &r.unit,
-            year: r.year,
-            value: r.value,
-            prev_year: r.prev_year,
-            prev_value: r.prev_value,
-            change: r.change,
-            pct_change: r.pct_change,
-            n_articles: r.n_articles,
-        })
-        .collect()
-}
-
 /// The writers of a run's `figures.*` and `articles.*`.
 pub struct Sinks {
     out: PathBuf,
@@ -427,33 +302,23 @@ impl Sinks {
 
     /// Write one processed batch.
     pub fn write(&mut self, batch: &[Processed]) -> Result<()> {
-        let need_lines = self
-            .figures
-            .iter()
-            .chain(&self.articles)
-            .any(|(f, _)| *f != Format::Parquet);
-        let (fig_rows, art_rows) = if need_lines {
-            (figure_rows(batch), article_rows(batch))
-        } else {
-            (Vec::new(), Vec::new())
-        };
+        let figures = figure_rows(batch);
+        let articles = article_rows(batch);
         for (f, w) in &mut self.figures {
             match f {
-                Format::Parquet => w.write_frame(&frame::figures_frame(batch, |_| true)?)?,
-                _ => w.write_rows(&fig_rows)?,
+                Format::Parquet => w.write_frame(&frame::figures_frame(&figures)?)?,
+                _ => w.write_rows(&figures)?,
             }
         }
         for (f, w) in &mut self.articles {
             match f {
-                Format::Parquet => w.write_frame(&frame::articles_frame(batch)?)?,
-                _ => w.write_rows(&art_rows)?,
+                Format::Parquet => w.write_frame(&frame::articles_frame(&articles)?)?,
+                _ => w.write_rows(&articles)?,
             }
         }
         if let Some(parts) = &mut self.partitions {
-            let years: std::collections::BTreeSet<Option<i32>> = batch
-                .iter()
-                .flat_map(|p| p.figures.iter().map(|f| f.year))
-                .collect();
+            let years: std::collections::BTreeSet<Option<i32>> =
+                figures.iter().map(|r| r.year).collect();
             for y in years {
                 let w = match parts.entry(y) {
                     std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
@@ -466,8 +331,9 @@ impl Sinks {
                         e.insert(TableWriter::create(&dest, Format::Parquet, FIGURE_COLUMNS)?)
                     }
                 };
-                let df = frame::figures_frame(batch, |fy| fy == y)?.drop("year")?;
-                w.write_frame(&df)?;
+                let part: Vec<FigureRow<'_>> =
+                    figures.iter().filter(|r| r.year == y).cloned().collect();
+                w.write_frame(&frame::figures_frame(&part)?.drop("year")?)?;
             }
         }
         Ok(())
@@ -476,14 +342,14 @@ impl Sinks {
     /// Complete every file and move it into place.
     pub fn finish(self) -> Result<()> {
         for (_, w) in self.figures {
-            w.finish(|| frame::figures_frame(&[], |_| true))?;
+            w.finish(|| frame::figures_frame(&[]))?;
         }
         for (_, w) in self.articles {
             w.finish(|| frame::articles_frame(&[]))?;
         }
         if let Some(parts) = self.partitions {
             for (_, w) in parts {
-                w.finish(|| Ok(frame::figures_frame(&[], |_| true)?.drop("year")?))?;
+                w.finish(|| Ok(frame::figures_frame(&[])?.drop("year")?))?;
             }
         }
         Ok(())
@@ -497,7 +363,7 @@ pub fn write_yoy(out: &Path, formats: &[Format], rows: &[YoyRow]) -> Result<()> 
         let mut w = TableWriter::create(&dest, f, YOY_COLUMNS)?;
         match f {
             Format::Parquet => w.write_frame(&frame::yoy_frame(rows)?)?,
-            _ => w.write_rows(&yoy_rows(rows))?,
+            _ => w.write_rows(rows)?,
         }
         w.finish(|| frame::yoy_frame(&[]))?;
     }

@@ -135,7 +135,7 @@ fn build_hit(
     let (start, end) = get(0)?;
     let (vs, ve) = get(rule.value_group)?;
     let vtext = hay.get(vs..ve)?;
-    if !number_context_ok(hay, vs, ve) || !number::context_ok(&hay[..vs], vtext, &hay[ve..]) {
+    if !number::context_ok(&hay[..vs], vtext, &hay[ve..]) {
         return None;
     }
     let q = number::parse_quantity(vtext)?;
@@ -226,30 +226,14 @@ fn right_ok(text: &str, end: usize) -> bool {
     }
 }
 
-/// Reject numbers that belong to a date, a time, a fraction or a code: a
-/// digit-slash or digit-colon on the left (`03/02`, `15:07`, `14/29`), a
-/// slash, colon or hyphen followed by a digit on the right.
-fn number_context_ok(text: &str, vs: usize, ve: usize) -> bool {
-    let b = text.as_bytes();
-    if vs >= 2 && matches!(b[vs - 1], b'/' | b':') && b[vs - 2].is_ascii_digit() {
-        return false;
-    }
-    if vs >= 1 && b[vs - 1] == b'-' && vs >= 2 && b[vs - 2].is_ascii_digit() {
-        return false;
-    }
-    if ve < b.len()
-        && matches!(b[ve], b'/' | b':' | b'-')
-        && b.get(ve + 1).is_some_and(u8::is_ascii_digit)
-        && b.get(ve.wrapping_sub(1)).is_some_and(u8::is_ascii_digit)
-    {
-        return false;
-    }
-    true
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shared number-context check, on the value at `vs..ve` of `text`.
+    fn number_context_ok(text: &str, vs: usize, ve: usize) -> bool {
+        number::context_ok(&text[..vs], &text[vs..ve], &text[ve..])
+    }
 
     #[test]
     fn boundaries() {

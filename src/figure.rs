@@ -4,6 +4,7 @@
 //! order in every output format.
 
 use crate::number::Qualifier;
+use serde::Serialize;
 
 /// Column order of `figures.*`.
 pub const FIGURE_COLUMNS: &[&str] = &[
@@ -58,7 +59,8 @@ pub const YOY_COLUMNS: &[&str] = &[
 ];
 
 /// Whether a figure reports what happened or what is aimed for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Modality {
     Actual,
     Target,
@@ -174,4 +176,95 @@ impl Processed {
             .get(f.sentence.0 as usize..f.sentence.1 as usize)
             .unwrap_or_default()
     }
+}
+
+/// One row of `figures.*`, borrowed from the processed article: what every
+/// output format writes.
+#[derive(Clone, Serialize)]
+pub struct FigureRow<'a> {
+    pub article_id: &'a str,
+    pub source: &'a str,
+    pub metric: &'a str,
+    pub value: f64,
+    pub value_max: Option<f64>,
+    pub qualifier: &'static str,
+    pub unit: &'a str,
+    pub label: Option<&'a str>,
+    pub year: Option<i32>,
+    pub org: Option<&'a str>,
+    pub modality: &'static str,
+    pub rule: &'a str,
+    pub text: &'a str,
+    pub start: u32,
+    pub end: u32,
+    pub sentence: &'a str,
+}
+
+/// Figure rows of a batch, in column order.
+pub fn figure_rows(batch: &[Processed]) -> Vec<FigureRow<'_>> {
+    let mut rows = Vec::new();
+    for p in batch {
+        for f in &p.figures {
+            rows.push(FigureRow {
+                article_id: &p.info.article_id,
+                source: &p.info.source,
+                metric: &f.metric,
+                value: f.value,
+                value_max: f.value_max,
+                qualifier: f.qualifier.as_str(),
+                unit: &f.unit,
+                label: f.label.as_deref(),
+                year: f.year,
+                org: f.org.as_deref(),
+                modality: f.modality.as_str(),
+                rule: &f.rule,
+                text: p.span(f),
+                start: f.start,
+                end: f.end,
+                sentence: p.sentence(f),
+            });
+        }
+    }
+    rows
+}
+
+/// One row of `articles.*`.
+#[derive(Serialize)]
+pub struct ArticleRow<'a> {
+    pub article_id: &'a str,
+    pub source: &'a str,
+    pub title: Option<&'a str>,
+    pub published: Option<&'a str>,
+    pub year: Option<i32>,
+    pub org: Option<&'a str>,
+    pub author: Option<&'a str>,
+    pub encoding: &'a str,
+    pub chars: u64,
+    pub figures: u32,
+    pub status: &'static str,
+    pub detail: Option<&'a str>,
+}
+
+/// Article rows of a batch.
+pub fn article_rows(batch: &[Processed]) -> Vec<ArticleRow<'_>> {
+    batch
+        .iter()
+        .map(|p| {
+            let a = &p.info;
+            ArticleRow {
+                article_id: &a.article_id,
+                source: &a.source,
+                title: a.title.as_deref(),
+                published: a.published.as_deref(),
+                year: a.year,
+                org: a.org.as_deref(),
+                author: a.author.as_deref(),
+                encoding: &a.encoding,
+                chars: a.chars,
+                figures: a.figures,
+                status: a.status.as_str(),
+                detail: a.detail.as_deref(),
+            }
+        })
+        .collect()
 }

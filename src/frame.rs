@@ -5,7 +5,7 @@
 //! Polars stays behind this module and `export`.
 
 use crate::analysis::YoyRow;
-use crate::figure::{Processed, ARTICLE_COLUMNS, FIGURE_COLUMNS};
+use crate::figure::{ArticleRow, FigureRow, ARTICLE_COLUMNS, FIGURE_COLUMNS, YOY_COLUMNS};
 use anyhow::{bail, Context, Result};
 use polars::prelude::*;
 use std::io::BufRead;
@@ -18,165 +18,75 @@ where
     Series::new(name.into(), v).into_column()
 }
 
-/// The figures of a batch of articles (only rows with `keep(year)`).
-pub fn figures_frame(batch: &[Processed], keep: impl Fn(Option<i32>) -> bool) -> Result<DataFrame> {
-    let n: usize = batch.iter().map(|p| p.figures.len()).sum();
-    let mut article_id = Vec::with_capacity(n);
-    let mut source = Vec::with_capacity(n);
-    let mut metric = Vec::with_capacity(n);
-    let mut value = Vec::with_capacity(n);
-    let mut value_max = Vec::with_capacity(n);
-    let mut qualifier = Vec::with_capacity(n);
-    let mut unit = Vec::with_capacity(n);
-    let mut label = Vec::with_capacity(n);
-    let mut year = Vec::with_capacity(n);
-    let mut org = Vec::with_capacity(n);
-    let mut modality = Vec::with_capacity(n);
-    let mut rule = Vec::with_capacity(n);
-    let mut text = Vec::with_capacity(n);
-    let mut start = Vec::with_capacity(n);
-    let mut end = Vec::with_capacity(n);
-    let mut sentence = Vec::with_capacity(n);
-    for p in batch {
-        for f in &p.figures {
-            if !keep(f.year) {
-                continue;
-            }
-            article_id.push(p.info.article_id.as_str());
-            source.push(p.info.source.as_str());
-            metric.push(f.metric.as_str());
-            value.push(f.value);
-            value_max.push(f.value_max);
-            qualifier.push(f.qualifier.as_str());
-            unit.push(f.unit.as_str());
-            label.push(f.label.as_deref());
-            year.push(f.year);
-            org.push(f.org.as_deref());
-            modality.push(f.modality.as_str());
-            rule.push(f.rule.as_str());
-            text.push(p.span(f));
-            start.push(f.start);
-            end.push(f.end);
-            sentence.push(p.sentence(f));
-        }
-    }
-    let h = article_id.len();
-    let columns = vec![
-        col("article_id", article_id),
-        col("source", source),
-        col("metric", metric),
-        col("value", value),
-        col("value_max", value_max),
-        col("qualifier", qualifier),
-        col("unit", unit),
-        col("label", label),
-        col("year", year),
-        col("org", org),
-        col("modality", modality),
-        col("rule", rule),
-        col("text", text),
-        col("start", start),
-        col("end", end),
-        col("sentence", sentence),
-    ];
-    debug_assert_eq!(columns.len(), FIGURE_COLUMNS.len());
-    Ok(DataFrame::new(h, columns)?)
+/// Column `name` from one field of every row.
+fn field<'r, R, T, P: ?Sized>(name: &str, rows: &'r [R], get: impl Fn(&'r R) -> T) -> Column
+where
+    Series: NamedFrom<Vec<T>, P>,
+{
+    col(name, rows.iter().map(get).collect::<Vec<T>>())
 }
 
-/// One row per article of the batch.
-pub fn articles_frame(batch: &[Processed]) -> Result<DataFrame> {
-    let i = batch.iter().map(|p| &p.info);
+/// The figures frame of `figures.*` rows.
+pub fn figures_frame(rows: &[FigureRow<'_>]) -> Result<DataFrame> {
     let columns = vec![
-        col(
-            "article_id",
-            i.clone().map(|a| a.article_id.as_str()).collect::<Vec<_>>(),
-        ),
-        col(
-            "source",
-            i.clone().map(|a| a.source.as_str()).collect::<Vec<_>>(),
-        ),
-        col(
-            "title",
-            i.clone().map(|a| a.title.as_deref()).collect::<Vec<_>>(),
-        ),
-        col(
-            "published",
-            i.clone()
-                .map(|a| a.published.as_deref())
-                .collect::<Vec<_>>(),
-        ),
-        col("year", i.clone().map(|a| a.year).collect::<Vec<_>>()),
-        col(
-            "org",
-            i.clone().map(|a| a.org.as_deref()).collect::<Vec<_>>(),
-        ),
-        col(
-            "author",
-            i.clone().map(|a| a.author.as_deref()).collect::<Vec<_>>(),
-        ),
-        col(
-            "encoding",
-            i.clone().map(|a| a.encoding.as_str()).collect::<Vec<_>>(),
-        ),
-        col("chars", i.clone().map(|a| a.chars).collect::<Vec<_>>()),
-        col("figures", i.clone().map(|a| a.figures).collect::<Vec<_>>()),
-        col(
-            "status",
-            i.clone().map(|a| a.status.as_str()).collect::<Vec<_>>(),
-        ),
-        col(
-            "detail",
-            i.clone().map(|a| a.detail.as_deref()).collect::<Vec<_>>(),
-        ),
+        field("article_id", rows, |r| r.article_id),
+        field("source", rows, |r| r.source),
+        field("metric", rows, |r| r.metric),
+        field("value", rows, |r| r.value),
+        field("value_max", rows, |r| r.value_max),
+        field("qualifier", rows, |r| r.qualifier),
+        field("unit", rows, |r| r.unit),
+        field("label", rows, |r| r.label),
+        field("year", rows, |r| r.year),
+        field("org", rows, |r| r.org),
+        field("modality", rows, |r| r.modality),
+        field("rule", rows, |r| r.rule),
+        field("text", rows, |r| r.text),
+        field("start", rows, |r| r.start),
+        field("end", rows, |r| r.end),
+        field("sentence", rows, |r| r.sentence),
+    ];
+    debug_assert_eq!(columns.len(), FIGURE_COLUMNS.len());
+    Ok(DataFrame::new(rows.len(), columns)?)
+}
+
+/// The articles frame of `articles.*` rows.
+pub fn articles_frame(rows: &[ArticleRow<'_>]) -> Result<DataFrame> {
+    let columns = vec![
+        field("article_id", rows, |r| r.article_id),
+        field("source", rows, |r| r.source),
+        field("title", rows, |r| r.title),
+        field("published", rows, |r| r.published),
+        field("year", rows, |r| r.year),
+        field("org", rows, |r| r.org),
+        field("author", rows, |r| r.author),
+        field("encoding", rows, |r| r.encoding),
+        field("chars", rows, |r| r.chars),
+        field("figures", rows, |r| r.figures),
+        field("status", rows, |r| r.status),
+        field("detail", rows, |r| r.detail),
     ];
     debug_assert_eq!(columns.len(), ARTICLE_COLUMNS.len());
-    Ok(DataFrame::new(batch.len(), columns)?)
+    Ok(DataFrame::new(rows.len(), columns)?)
 }
 
 /// The year-over-year table.
 pub fn yoy_frame(rows: &[YoyRow]) -> Result<DataFrame> {
-    let r = rows.iter();
     let columns = vec![
-        col(
-            "org",
-            r.clone().map(|x| x.org.as_deref()).collect::<Vec<_>>(),
-        ),
-        col(
-            "metric",
-            r.clone().map(|x| x.metric.as_str()).collect::<Vec<_>>(),
-        ),
-        col(
-            "label",
-            r.clone().map(|x| x.label.as_deref()).collect::<Vec<_>>(),
-        ),
-        col(
-            "modality",
-            r.clone().map(|x| x.modality.as_str()).collect::<Vec<_>>(),
-        ),
-        col(
-            "unit",
-            r.clone().map(|x| x.unit.as_str()).collect::<Vec<_>>(),
-        ),
-        col("year", r.clone().map(|x| x.year).collect::<Vec<_>>()),
-        col("value", r.clone().map(|x| x.value).collect::<Vec<_>>()),
-        col(
-            "prev_year",
-            r.clone().map(|x| x.prev_year).collect::<Vec<_>>(),
-        ),
-        col(
-            "prev_value",
-            r.clone().map(|x| x.prev_value).collect::<Vec<_>>(),
-        ),
-        col("change", r.clone().map(|x| x.change).collect::<Vec<_>>()),
-        col(
-            "pct_change",
-            r.clone().map(|x| x.pct_change).collect::<Vec<_>>(),
-        ),
-        col(
-            "n_articles",
-            r.clone().map(|x| x.n_articles).collect::<Vec<_>>(),
-        ),
+        field("org", rows, |r| r.org.as_deref()),
+        field("metric", rows, |r| r.metric.as_str()),
+        field("label", rows, |r| r.label.as_deref()),
+        field("modality", rows, |r| r.modality.as_str()),
+        field("unit", rows, |r| r.unit.as_str()),
+        field("year", rows, |r| r.year),
+        field("value", rows, |r| r.value),
+        field("prev_year", rows, |r| r.prev_year),
+        field("prev_value", rows, |r| r.prev_value),
+        field("change", rows, |r| r.change),
+        field("pct_change", rows, |r| r.pct_change),
+        field("n_articles", rows, |r| r.n_articles),
     ];
+    debug_assert_eq!(columns.len(), YOY_COLUMNS.len());
     Ok(DataFrame::new(rows.len(), columns)?)
 }
 

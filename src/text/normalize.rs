@@ -549,6 +549,23 @@ mod tests {
         out
     }
 
+    /// `count` strings of up to `max - 1` pieces, from an xorshift seed.
+    fn random_texts(pieces: &[&str], seed: u32, count: usize, max: u32) -> Vec<String> {
+        let mut x = seed;
+        (0..count)
+            .map(|_| {
+                let mut s = String::new();
+                for _ in 0..(x % max) {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    s.push_str(pieces[(x as usize) % pieces.len()]);
+                }
+                s
+            })
+            .collect()
+    }
+
     #[test]
     fn passes_match_char_by_char_reference() {
         let pieces = [
@@ -557,15 +574,7 @@ mod tests {
             "\u{2029}", "\u{85}", "\u{FEFF}", "\u{2000}", "\u{2001}", "\u{202F}", "\u{205F}",
             "\u{2060}", "\u{3000}", "\u{1680}", "\u{0B}", "\u{0C}", "“", "–", "x",
         ];
-        let mut x: u32 = 0x0BAD_F00D;
-        for _ in 0..20_000 {
-            let mut s = String::new();
-            for _ in 0..(x % 10) {
-                x ^= x << 13;
-                x ^= x >> 17;
-                x ^= x << 5;
-                s.push_str(pieces[(x as usize) % pieces.len()]);
-            }
+        for s in random_texts(&pieces, 0x0BAD_F00D, 20_000, 10) {
             for style in [TonePlacement::Classic, TonePlacement::Keep] {
                 assert_eq!(
                     normalize_slow(&s, style),
@@ -681,15 +690,7 @@ mod tests {
             "người", "ngừơi", "Ủy", "x", "CÐ", "quý", "qúy", "gìa", ",", "“", "\u{2028}",
             "\u{FEFF}",
         ];
-        let mut x: u32 = 0x9E37_79B9;
-        for _ in 0..4000 {
-            let mut s = String::new();
-            for _ in 0..(x % 9) {
-                x ^= x << 13;
-                x ^= x >> 17;
-                x ^= x << 5;
-                s.push_str(pieces[(x as usize) % pieces.len()]);
-            }
+        for s in random_texts(&pieces, 0x9E37_79B9, 4000, 9) {
             for style in [
                 TonePlacement::Classic,
                 TonePlacement::Modern,
