@@ -9,6 +9,9 @@ use solieu::pipeline::Engine;
 use solieu::text::{fold, normalize};
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::root;
+
 #[derive(Deserialize)]
 struct File {
     case: Vec<Case>,
@@ -30,10 +33,6 @@ struct Want {
 }
 
 type Got = (String, f64, Option<f64>, String);
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn cases() -> Vec<Case> {
     let dir = root().join("tests/conformance");

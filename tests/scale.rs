@@ -12,7 +12,10 @@ use solieu::export::Format;
 use solieu::pipeline::{self, Engine, RunOptions};
 use solieu::synth::{self, Filler, Generator};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufWriter, Write};
+
+mod common;
+use common::jsonl;
 
 /// (article_id, metric, value in thousandths): values are whole numbers or
 /// have one decimal in the synthetic corpus.
@@ -24,14 +27,6 @@ fn key(article: &str, metric: &str, v: f64) -> Key {
         metric.to_string(),
         (v * 1000.0).round() as i64,
     )
-}
-
-fn json_lines(path: &std::path::Path) -> Vec<serde_json::Value> {
-    let file = std::fs::File::open(path).expect("open output");
-    BufReader::new(file)
-        .lines()
-        .map(|l| serde_json::from_str(&l.expect("read line")).expect("valid JSON line"))
-        .collect()
 }
 
 #[test]
@@ -71,7 +66,7 @@ fn planted_figures_are_found_at_scale() {
     // Gold: every planted figure, with its qualifier and year for the
     // secondary agreement figures.
     let mut gold: HashMap<Key, (String, i64, String)> = HashMap::new();
-    for g in json_lines(&gold_path) {
+    for g in jsonl(&gold_path) {
         let id = g["article_id"].as_str().expect("article_id");
         let metric = g["metric"].as_str().expect("metric");
         let q = g["qualifier"].as_str().unwrap_or("").to_string();
@@ -94,7 +89,7 @@ fn planted_figures_are_found_at_scale() {
     }
 
     let mut predicted: HashMap<Key, (String, i64, String)> = HashMap::new();
-    for f in json_lines(&out.join("figures.jsonl")) {
+    for f in jsonl(&out.join("figures.jsonl")) {
         let id = f["article_id"].as_str().expect("article_id");
         let metric = f["metric"].as_str().expect("metric");
         let q = f["qualifier"].as_str().unwrap_or("").to_string();

@@ -2,14 +2,12 @@
 //! together are the whole; `--partition-by year` writes a hive dataset; and
 //! `solieu yoy` reads a folder of shard outputs or a hive dataset as one.
 
-use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{jsonl, root};
 
 fn solieu(args: &[&str]) -> std::process::Output {
     let o = Command::new(env!("CARGO_BIN_EXE_solieu"))
@@ -23,14 +21,6 @@ fn solieu(args: &[&str]) -> std::process::Output {
         String::from_utf8_lossy(&o.stderr)
     );
     o
-}
-
-fn lines(path: &Path) -> Vec<Value> {
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
 }
 
 /// A dump of the sample articles, each three times under different ids.
@@ -84,7 +74,7 @@ fn shards_partition_the_input() {
             &shard,
             "--quiet",
         ]);
-        let articles = lines(&out.join("articles.jsonl"));
+        let articles = jsonl(&out.join("articles.jsonl"));
         assert_eq!(articles.len(), 5, "shard {k}");
         for a in &articles {
             assert!(
@@ -92,10 +82,10 @@ fn shards_partition_the_input() {
                 "{a} in two shards"
             );
         }
-        figures += lines(&out.join("figures.jsonl")).len();
+        figures += jsonl(&out.join("figures.jsonl")).len();
     }
     assert_eq!(ids.len(), 15);
-    assert_eq!(figures, lines(&whole.join("figures.jsonl")).len());
+    assert_eq!(figures, jsonl(&whole.join("figures.jsonl")).len());
 
     // yoy over the folder of shard outputs equals yoy over the whole.
     let parts = solieu(&[
