@@ -5,6 +5,7 @@
 use crate::number::{self, Qualifier};
 use crate::rules::{CompiledRule, RulePack};
 use regex::CaptureLocations;
+use regex_automata::Input;
 
 /// The longest span a rule may match, in bytes.
 pub const MAX_FIGURE: usize = 512;
@@ -50,8 +51,9 @@ pub fn find(pack: &RulePack, folded: &str, regions: &[(usize, usize)]) -> Vec<Hi
 
 /// [`find`] appending to `out`, reusing `scratch`.
 ///
-/// The joined regex finds the next place where some rule matches; the rules'
-/// anchored regexes, in priority order, then decide which rule it is. A match
+/// The joined regex finds the next place where some rule matches and the
+/// first rule (in priority order) matching there; that rule's anchored regex
+/// then reads the value and label groups. A match
 /// that fails the word-boundary or number-context checks, or does not read as
 /// a quantity, gives way to the next rule at the same place, then to the
 /// next place.
@@ -68,12 +70,12 @@ pub fn find_into(
         };
         let mut pos = rs;
         while pos < re {
-            let Some(m) = pack.joined.find_at(hay, pos) else {
+            let Some(m) = pack.joined.search(&Input::new(hay).range(pos..)) else {
                 break;
             };
             let start = m.start();
             let hit = if left_ok(folded, start) {
-                at_position(pack, hay, start, scratch)
+                at_position(pack, hay, start, (m.pattern().as_usize(), m.end()), scratch)
             } else {
                 None
             };
@@ -91,7 +93,17 @@ pub fn find_into(
 }
 
 /// The highest-priority rule that yields a figure starting at `start`.
-fn at_position(pack: &RulePack, hay: &str, start: usize, scratch: &mut Scratch) -> Option<Hit> {
+/// `first` is what the joined regex reported there: the first rule (in
+/// priority order) that matches at `start`, and where its match ends. The
+/// rules before it do not match at all, and its own span is known, so in
+/// the common case only its capture engine runs.
+fn at_position(
+    pack: &RulePack,
+    hay: &str,
+    start: usize,
+    first: (usize, usize),
+    scratch: &mut Scratch,
+) -> Option<Hit> {
     // A figure is a short phrase: the rules see at most MAX_FIGURE bytes, so
     // the capture engines work on a small haystack however long the line.
     let mut cap = (start + MAX_FIGURE).min(hay.len());
@@ -99,21 +111,24 @@ fn at_position(pack: &RulePack, hay: &str, start: usize, scratch: &mut Scratch) 
         cap -= 1;
     }
     let tail = hay.get(start..cap)?;
-    for (k, rule) in pack.rules.iter().enumerate() {
-        // The lazy DFA says whether and where the rule matches; the capture
-        // engine then only runs on the matched span.
-        let Some(m) = rule.anchored.find(tail) else {
-            continue;
+    let (first_rule, first_end) = first;
+    for (k, rule) in pack.rules.iter().enumerate().skip(first_rule) {
+        // The span comes from the joined regex for the first rule, from the
+        // rule's lazy DFA for the others; the capture engine then only runs
+        // on the matched span.
+        let len = if k == first_rule && first_end - start <= tail.len() {
+            first_end - start
+        } else {
+            match rule.anchored.find(tail) {
+                Some(m) => m.end(),
+                None => continue,
+            }
         };
-        if m.end() == 0 || !right_ok(hay, start + m.end()) {
+        if len == 0 || !right_ok(hay, start + len) {
             continue;
         }
         let locs = &mut scratch.locs[k];
-        if rule
-            .anchored
-            .captures_read(locs, &tail[..m.end()])
-            .is_none()
-        {
+        if rule.anchored.captures_read(locs, &tail[..len]).is_none() {
             continue;
         }
         if let Some(h) = build_hit(pack, k, rule, hay, locs, start) {

@@ -166,15 +166,31 @@ fn expand(frags: &HashMap<String, String>, pat: &str) -> String {
     out
 }
 
+/// The grammar of numbers in words that `parse_words` reads. The pack's
+/// `{number_word}` is looser (any run of number words) and leaves this check
+/// to the parser.
+const NUMBER_WORD_GRAMMAR: [(&str, &str); 6] = [
+    ("nw_unit", "(?:một|mốt|hai|ba|bốn|tư|năm|lăm|nhăm|sáu|bảy|bẩy|tám|chín)"),
+    ("nw_tens", "(?:mười(?:\\s+{nw_unit})?|{nw_digit}\\s+(?:mươi(?:\\s+{nw_unit})?|chục))"),
+    ("nw_hundreds", "(?:(?:{nw_digit}|không)\\s+trăm(?:\\s+(?:(?:linh|lẻ)\\s+{nw_unit}|{nw_tens}|rưỡi|{nw_unit}))?)"),
+    ("nw_below1000", "(?:{nw_hundreds}|{nw_tens}|{nw_digit})"),
+    ("nw_chunk", "(?:{nw_below1000}\\s+{scale_word}(?:\\s+{scale_word})?)"),
+    ("number_word", "(?:{nw_chunk}(?:\\s+{nw_chunk})*(?:\\s+(?:rưỡi|{nw_below1000}))?|{nw_below1000})"),
+];
+
 /// The expanded fragment `name`, with `{digits}` narrowed to well-formed
-/// Vietnamese numerals and whitespace to plain spaces, so that every string
-/// generated from it must read back.
+/// Vietnamese numerals, `{number_word}` to the grammar of number words and
+/// whitespace to plain spaces, so that every string generated from it must
+/// read back.
 fn wellformed(name: &str) -> String {
     let mut f = fragments();
     f.insert(
         "digits".into(),
         "(?:[1-9][0-9]{0,2}(?:\\.[0-9]{3}){0,3}(?:,[0-9]{1,2})?)".into(),
     );
+    for (k, v) in NUMBER_WORD_GRAMMAR {
+        f.insert(k.into(), v.into());
+    }
     for v in f.values_mut() {
         *v = v.replace("\\s*", " ?").replace("\\s+", " ");
     }

@@ -11,6 +11,7 @@ use super::{
 };
 use crate::number::Qualifier;
 use regex::{Regex, RegexBuilder};
+use regex_automata::{meta, nfa::thompson::WhichCaptures};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -45,7 +46,10 @@ pub struct RulePack {
     pub metrics: Vec<MetricDef>,
     /// Rules in priority order (the order of the alternation).
     pub rules: Vec<CompiledRule>,
-    pub joined: Regex,
+    /// Every rule as one pattern of a multi-pattern regex, in priority
+    /// order: one scan reports where the next figure starts and which rule
+    /// (pattern id = index into `rules`) matched there.
+    pub joined: meta::Regex,
     pub labels: HashMap<String, String>,
     pub boilerplate: BoilerplateDef,
     pub org: OrgDef,
@@ -251,17 +255,15 @@ impl RulePack {
 
         // Highest priority first; file order breaks ties.
         compiled.sort_by(|a, b| b.1.def.priority.cmp(&a.1.def.priority).then(a.0.cmp(&b.0)));
-        let mut joined_src = String::new();
-        for (i, (_, _, body)) in compiled.iter().enumerate() {
-            if i > 0 {
-                joined_src.push('|');
-            }
-            joined_src.push_str(&format!("(?:{})", strip_names(body)));
-        }
-        let joined = RegexBuilder::new(&joined_src)
-            .size_limit(PACK_SIZE_LIMIT)
-            .dfa_size_limit(PACK_DFA_LIMIT)
-            .build()
+        let bodies: Vec<&str> = compiled.iter().map(|(_, _, body)| body.as_str()).collect();
+        let joined = meta::Regex::builder()
+            .configure(
+                meta::Regex::config()
+                    .nfa_size_limit(Some(PACK_SIZE_LIMIT))
+                    .hybrid_cache_capacity(PACK_DFA_LIMIT)
+                    .which_captures(WhichCaptures::Implicit),
+            )
+            .build_many(&bodies)
             .map_err(|e| {
                 PackErrors(vec![RuleError {
                     file: files.first().cloned().unwrap_or_default(),
@@ -294,7 +296,7 @@ impl RulePack {
 
 /// The reason of a regex error without the (fragment-expanded, possibly
 /// very long) pattern it quotes.
-fn one_line(e: &regex::Error) -> String {
+fn one_line(e: &dyn std::fmt::Display) -> String {
     let text = e.to_string();
     let reason = text
         .lines()
@@ -430,38 +432,6 @@ fn ascii_spaces(body: &str) -> String {
     out
 }
 
-/// Turn the named groups of a rule's pattern into non-capturing groups, for
-/// the joined regex (names would clash between rules).
-fn strip_names(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
-    let mut rest = body;
-    while let Some(pos) = rest.find("(?") {
-        // An escaped parenthesis is not a group.
-        let escaped = rest[..pos].ends_with('\\') && !rest[..pos].ends_with("\\\\");
-        let after = &rest[pos + 2..];
-        let skip = if escaped {
-            None
-        } else if let Some(a) = after.strip_prefix("P<").or_else(|| after.strip_prefix('<')) {
-            a.find('>').map(|end| (after.len() - a.len()) + end + 1)
-        } else {
-            None
-        };
-        match skip {
-            Some(n) => {
-                out.push_str(&rest[..pos]);
-                out.push_str("(?:");
-                rest = &rest[pos + 2 + n..];
-            }
-            None => {
-                out.push_str(&rest[..pos + 2]);
-                rest = &rest[pos + 2..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::load_sources;
@@ -538,9 +508,9 @@ mod tests {
         );
         let p = pack(&src).unwrap();
         assert_eq!(p.rules[0].def.id, "high");
-        assert_eq!(
-            strip_names("(?P<value>x)(?<label>y)(?:z)(?i:w)\\(?P<z"),
-            "(?:x)(?:y)(?:z)(?i:w)\\(?P<z"
-        );
+        let m = p.joined.find("7 a b").unwrap();
+        assert_eq!((m.pattern().as_usize(), m.end()), (0, 5));
+        let m = p.joined.find("7 a c").unwrap();
+        assert_eq!((m.pattern().as_usize(), m.end()), (1, 3));
     }
 }
