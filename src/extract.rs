@@ -4,11 +4,11 @@
 
 use crate::number::{self, Qualifier};
 use crate::rules::{CompiledRule, RulePack};
-use regex::CaptureLocations;
-use regex_automata::Input;
+use regex_automata::nfa::thompson::backtrack;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input};
 
-/// The longest span a rule may match, in bytes.
-pub const MAX_FIGURE: usize = 512;
+pub use crate::rules::MAX_FIGURE;
 
 /// A figure as found by a rule, before attribution.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,19 +23,19 @@ pub struct Hit {
     pub label: Option<String>,
 }
 
-/// Reusable scratch space for [`find_into`]: capture slots per rule, one
-/// set per thread.
+/// Reusable scratch space for [`find_into`]: each rule's capture engine
+/// cache and slots, one set per thread.
 pub struct Scratch {
-    locs: Vec<CaptureLocations>,
+    caps: Vec<(backtrack::Cache, Captures)>,
 }
 
 impl Scratch {
     pub fn new(pack: &RulePack) -> Scratch {
         Scratch {
-            locs: pack
+            caps: pack
                 .rules
                 .iter()
-                .map(|r| r.anchored.capture_locations())
+                .map(|r| (r.captures.create_cache(), r.captures.create_captures()))
                 .collect(),
         }
     }
@@ -127,28 +127,36 @@ fn at_position(
         if len == 0 || !right_ok(hay, start + len) {
             continue;
         }
-        let locs = &mut scratch.locs[k];
-        if rule.anchored.captures_read(locs, &tail[..len]).is_none() {
+        let (cache, caps) = &mut scratch.caps[k];
+        let input = Input::new(&tail[..len]).anchored(Anchored::Yes);
+        // Spans are at most MAX_FIGURE bytes, which every capture engine
+        // accepts (see rules::compile), so the search cannot fail.
+        if rule.captures.try_search(cache, &input, caps).is_err() {
             continue;
         }
-        if let Some(h) = build_hit(pack, k, rule, hay, locs, start) {
+        let group = |g: usize| caps.get_group(g).map(|s| (s.start + start, s.end + start));
+        let (Some(span), Some(value)) = (group(0), group(rule.value_group)) else {
+            continue;
+        };
+        let label = rule.label_group.and_then(group);
+        if let Some(h) = build_hit(pack, k, rule, hay, span, value, label) {
             return Some(h);
         }
     }
     None
 }
 
+/// The figure of rule `k` matching `span` of `hay`, with its value and
+/// label groups at `value` and `label`, if the value reads as a quantity.
 fn build_hit(
     pack: &RulePack,
     k: usize,
     rule: &CompiledRule,
     hay: &str,
-    locs: &CaptureLocations,
-    offset: usize,
+    (start, end): (usize, usize),
+    (vs, ve): (usize, usize),
+    label: Option<(usize, usize)>,
 ) -> Option<Hit> {
-    let get = |g: usize| locs.get(g).map(|(s, e)| (s + offset, e + offset));
-    let (start, end) = get(0)?;
-    let (vs, ve) = get(rule.value_group)?;
     let vtext = hay.get(vs..ve)?;
     if !number::context_ok(&hay[..vs], vtext, &hay[ve..]) {
         return None;
@@ -173,7 +181,7 @@ fn build_hit(
         (Some(fixed), _) => fixed,
         (None, parsed) => parsed,
     };
-    let label = match rule.label_group.and_then(get) {
+    let label = match label {
         Some((ls, le)) => hay.get(ls..le).map(|l| canonical_label(pack, l)),
         None => rule.def.label.clone(),
     };

@@ -6,12 +6,14 @@
 //! At each match the rules' own anchored regexes, tried in priority order,
 //! say which rule matched and where its `value` and `label` groups are.
 
+use super::MAX_FIGURE;
 use super::{
     AttributionDef, BoilerplateDef, MetricDef, OrgDef, PackErrors, PackSource, RuleDef, RuleError,
 };
 use crate::number::Qualifier;
 use regex::{Regex, RegexBuilder};
-use regex_automata::{meta, nfa::thompson::WhichCaptures};
+use regex_automata::meta;
+use regex_automata::nfa::thompson::{self, backtrack::BoundedBacktracker, WhichCaptures};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -35,7 +37,10 @@ pub struct CompiledRule {
     /// The rule alone, anchored at the start (`^(?:…)`): run where the joined
     /// regex found a match, to learn which rule matched and read its groups.
     pub anchored: Regex,
-    /// Capture group indices in `anchored`.
+    /// The rule's capture engine, run anchored on a span the rule is known
+    /// to match (at most [`MAX_FIGURE`] bytes) to read its groups.
+    pub captures: BoundedBacktracker,
+    /// Capture group indices in `anchored` and `captures`.
     pub value_group: usize,
     pub label_group: Option<usize>,
 }
@@ -209,6 +214,13 @@ impl RulePack {
                     continue;
                 }
             };
+            let captures = match capture_engine(&body) {
+                Ok(c) => c,
+                Err(e) => {
+                    errors.push(rule_err(format!("invalid pattern '{}': {e}", def.pattern)));
+                    continue;
+                }
+            };
             let names: Vec<&str> = anchored.capture_names().flatten().collect();
             let group_of = |name: &str| anchored.capture_names().position(|n| n == Some(name));
             if !names.contains(&"value") {
@@ -236,6 +248,7 @@ impl RulePack {
                 unit,
                 qualifier,
                 anchored,
+                captures,
                 value_group,
                 label_group,
             };
@@ -292,6 +305,25 @@ impl RulePack {
     pub fn metric(&self, id: &str) -> Option<&MetricDef> {
         self.metrics.iter().find(|m| m.id == id)
     }
+}
+
+/// A backtracker for a rule's groups that accepts every span up to
+/// [`MAX_FIGURE`] bytes: on such short spans it reads the groups several
+/// times faster than the general capture search, which first re-finds the
+/// match with a lazy DFA.
+fn capture_engine(body: &str) -> Result<BoundedBacktracker, String> {
+    let nfa = thompson::Compiler::new()
+        .configure(thompson::Config::new().nfa_size_limit(Some(RULE_SIZE_LIMIT)))
+        .build(body)
+        .map_err(|e| one_line(&e))?;
+    // One visited bit per NFA state and haystack position.
+    let visited = (nfa.states().len() * (MAX_FIGURE + 2)).div_ceil(8) + 64;
+    let engine = BoundedBacktracker::builder()
+        .configure(BoundedBacktracker::config().visited_capacity(visited))
+        .build_from_nfa(nfa)
+        .map_err(|e| one_line(&e))?;
+    debug_assert!(engine.max_haystack_len() >= MAX_FIGURE);
+    Ok(engine)
 }
 
 /// The reason of a regex error without the (fragment-expanded, possibly

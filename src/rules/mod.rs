@@ -19,6 +19,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// The longest span a rule may match, in bytes: a figure is a short phrase.
+pub const MAX_FIGURE: usize = 512;
+
 /// How a metric's reports in one year become one year-over-year value.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]

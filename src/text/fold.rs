@@ -15,38 +15,50 @@ use std::borrow::Cow;
 /// ```
 pub fn lowercase(s: &str) -> Cow<'_, str> {
     let bytes = s.as_bytes();
-    // Fast scan for the first byte that may start an uppercase letter.
-    let Some(first) = bytes
-        .iter()
-        .position(|&b| b.is_ascii_uppercase() || b >= 0x80)
-    else {
-        return Cow::Borrowed(s);
-    };
-    // Lowercase in place in a copy: every replacement has the same length.
-    let mut out: Option<Vec<u8>> = None;
-    let mut i = first;
+    // The output is built from unchanged runs of `s` and lowercased
+    // characters, so it is valid UTF-8 by construction (no re-validation).
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
             if b.is_ascii_uppercase() {
-                out.get_or_insert_with(|| bytes.to_vec())[i] = b.to_ascii_lowercase();
+                push_lower(
+                    &mut out,
+                    s,
+                    &mut copied,
+                    i,
+                    1,
+                    char::from(b.to_ascii_lowercase()),
+                );
             }
             i += 1;
             continue;
         }
         // Decode by hand: two- and three-byte sequences are all Vietnamese
-        // letters need, and this loop is on the hot path.
+        // letters need, and this loop is on the hot path. `s` is valid UTF-8,
+        // so the continuation bytes exist.
         let (cp, len) = match b {
-            0xC0..=0xDF if i + 1 < bytes.len() => (
+            0xC0..=0xDF => (
                 (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F),
                 2,
             ),
-            0xE0..=0xEF if i + 2 < bytes.len() => (
-                (u32::from(b & 0x0F) << 12)
-                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
-                    | u32::from(bytes[i + 2] & 0x3F),
-                3,
-            ),
+            0xE0..=0xEF => {
+                let b1 = bytes[i + 1];
+                // U+1E00..U+1EFF (Latin Extended Additional, the toned
+                // vowels): lowercase letters have odd code points.
+                if b == 0xE1 && (0xB8..=0xBB).contains(&b1) && bytes[i + 2] & 1 == 1 {
+                    i += 3;
+                    continue;
+                }
+                (
+                    (u32::from(b & 0x0F) << 12)
+                        | (u32::from(b1 & 0x3F) << 6)
+                        | u32::from(bytes[i + 2] & 0x3F),
+                    3,
+                )
+            }
             _ => {
                 let c = s[i..].chars().next().unwrap_or('\u{fffd}');
                 (c as u32, c.len_utf8())
@@ -55,17 +67,27 @@ pub fn lowercase(s: &str) -> Cow<'_, str> {
         if let Some(c) = char::from_u32(cp) {
             let lower = lower_char(c);
             if lower != c {
-                let o = out.get_or_insert_with(|| bytes.to_vec());
-                lower.encode_utf8(&mut o[i..i + len]);
+                push_lower(&mut out, s, &mut copied, i, len, lower);
             }
         }
         i += len;
     }
-    match out.map(String::from_utf8) {
-        Some(Ok(o)) => Cow::Owned(o),
-        // Same-length replacements of whole characters keep UTF-8 valid.
-        Some(Err(_)) | None => Cow::Borrowed(s),
+    if copied == 0 {
+        return Cow::Borrowed(s);
     }
+    out.push_str(&s[copied..]);
+    Cow::Owned(out)
+}
+
+/// Append `s[copied..at]` and `lower` (replacing the `len` bytes at `at`).
+#[inline]
+fn push_lower(out: &mut String, s: &str, copied: &mut usize, at: usize, len: usize, lower: char) {
+    if out.capacity() == 0 {
+        out.reserve_exact(s.len());
+    }
+    out.push_str(&s[*copied..at]);
+    out.push(lower);
+    *copied = at + len;
 }
 
 /// Lowercase of one character when it has the same UTF-8 length, else the
@@ -114,6 +136,26 @@ mod tests {
                 _ => c,
             };
             assert_eq!(lower_char(c), want, "U+{u:04X}");
+        }
+    }
+
+    /// The hand-decoding loop and its fast path for U+1E00..U+1EFF agree
+    /// with lowercasing character by character.
+    #[test]
+    fn agrees_with_per_character_lowercasing() {
+        let naive = |s: &str| -> String { s.chars().map(lower_char).collect() };
+        for s in [
+            "ẬP BẮC Ập Bắc ập bắc",
+            "ĐOÀN VIÊN Đoàn Viên đoàn viên",
+            "ƠN ƯỚC Ơn Ước",
+            "Ẳ Ẵ Ặ Ẹ Ỉ Ọ Ụ Ỳ Ỵ Ỷ Ỹ ẞ",
+            "Ĩ Ũ Ơ Ư Ă Â Ê Ô",
+            "MỘT 10.141 ĐOÀN VIÊN, 65 CĐCS — “TRÊN 654 TRIỆU ĐỒNG” ₫ 😀 中文 ΑΒΓ",
+            "",
+        ] {
+            let l = lowercase(s);
+            assert_eq!(l, naive(s), "{s}");
+            assert_eq!(l.len(), s.len(), "{s}");
         }
     }
 
