@@ -38,7 +38,6 @@ use std::collections::{BTreeMap, HashMap};
 /// Compiled attribution cues and organisation grammar of a rule pack.
 #[derive(Clone, Debug)]
 pub struct Attributor {
-    years: Regex,
     relative: Option<Regex>,
     relative_offsets: Vec<(String, i32)>,
     cues: Option<Regex>,
@@ -125,9 +124,6 @@ fn alternation(words: &[String]) -> Option<String> {
 
 impl Attributor {
     pub fn new(attr: &AttributionDef, org: &OrgDef) -> Result<Attributor, regex::Error> {
-        let years = Regex::new(
-            r"(?:^|[^0-9.,/])((?:19|20)[0-9]{2})(?:\s*[-–—]\s*((?:19|20)[0-9]{2}))?(?:[^0-9]|$)",
-        )?;
         let rel_words: Vec<String> = attr.relative_years.keys().cloned().collect();
         let relative = alternation(&rel_words)
             .map(|a| Regex::new(&format!("(?:{a})")))
@@ -167,7 +163,6 @@ impl Attributor {
         sectors.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
         Ok(Attributor {
             sectors,
-            years,
             relative,
             relative_offsets,
             cues,
@@ -298,26 +293,7 @@ impl Attributor {
         let Some(hay) = folded.get(..to) else {
             return out;
         };
-        let mut pos = from;
-        while let Some(c) = self.years.captures_at(hay, pos) {
-            let (Some(a), whole) = (c.get(1), c.get(0)) else {
-                break;
-            };
-            let y1: i32 = a.as_str().parse().unwrap_or(0);
-            let kind = match c.get(2).and_then(|b| b.as_str().parse::<i32>().ok()) {
-                Some(y2) if y2 >= y1 => YearKind::Period(y1, y2),
-                _ => YearKind::Year(y1),
-            };
-            out.push(YearMention {
-                start: a.start(),
-                kind,
-            });
-            // The closing character of a match may open the next one.
-            pos = whole.map_or(a.end(), |w| w.end().max(a.end() + 1) - 1);
-            if pos <= a.start() {
-                pos = a.end();
-            }
-        }
+        out.extend(explicit_years(hay, from));
         if let Some(rel) = &self.relative {
             let mut pos = from;
             while let Some(m) = rel.find_at(hay, pos) {
@@ -518,6 +494,65 @@ impl Attributor {
     }
 }
 
+/// Years (1900–2099) and periods ("2016 – 2021", "2016-2021") in `hay`
+/// from byte `from`: a run of exactly four digits not preceded by `.`, `,`
+/// or `/` (no part of a number or a date). "Y1 – Y2" is one mention: a
+/// period when Y2 is not before Y1, else the year Y1.
+fn explicit_years(hay: &str, from: usize) -> impl Iterator<Item = YearMention> + '_ {
+    let b = hay.as_bytes();
+    let year_at = move |i: usize| -> Option<i32> {
+        let d = b.get(i..i + 4)?;
+        let alone = d.iter().all(u8::is_ascii_digit)
+            && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
+            && (d[..2] == *b"19" || d[..2] == *b"20");
+        alone.then(|| d.iter().fold(0, |y, &c| y * 10 + i32::from(c - b'0')))
+    };
+    let mut i = from;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let start = i;
+            if !b[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i - start != 4
+                || (start > 0 && matches!(b[start - 1], b'0'..=b'9' | b'.' | b',' | b'/'))
+            {
+                continue;
+            }
+            let Some(y1) = year_at(start) else {
+                continue;
+            };
+            // "2016 – 2021": dash between optional spaces, then a year.
+            let rest = &hay[i..];
+            let after_ws = rest.trim_start();
+            let kind = match after_ws.strip_prefix(['-', '–', '—']) {
+                Some(tail) => {
+                    let y2_at = hay.len() - tail.trim_start().len();
+                    match year_at(y2_at) {
+                        // The second year belongs to the phrase either way.
+                        Some(y2) => {
+                            i = y2_at + 4;
+                            if y2 >= y1 {
+                                YearKind::Period(y1, y2)
+                            } else {
+                                YearKind::Year(y1)
+                            }
+                        }
+                        None => YearKind::Year(y1),
+                    }
+                }
+                None => YearKind::Year(y1),
+            };
+            return Some(YearMention { start, kind });
+        }
+        None
+    })
+}
+
 /// "công đoàn viên chức …" → "Công đoàn viên chức …": names start with a capital.
 fn capitalise_head(s: &str) -> String {
     let mut cs = s.chars();
@@ -544,4 +579,50 @@ pub fn main_org(title: &[OrgMention], body: &[OrgMention]) -> Option<String> {
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
         .map(|(n, _, _)| n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn years(s: &str) -> Vec<(usize, YearKind)> {
+        explicit_years(s, 0).map(|m| (m.start, m.kind)).collect()
+    }
+
+    #[test]
+    fn explicit_years_and_periods() {
+        use YearKind::{Period, Year};
+        assert_eq!(
+            years("năm 2019 và 2020."),
+            vec![(5, Year(2019)), (14, Year(2020))]
+        );
+        assert_eq!(years("2019"), vec![(0, Year(2019))]);
+        assert_eq!(years("a\n2019: tổng kết"), vec![(2, Year(2019))]);
+        assert_eq!(
+            years("nhiệm kỳ 2016 – 2021,"),
+            vec![(13, Period(2016, 2021))]
+        );
+        assert_eq!(years("2016-2021"), vec![(0, Period(2016, 2021))]);
+        assert_eq!(years("2021 - 2016"), vec![(0, Year(2021))]);
+        assert_eq!(
+            years("2019-20 và 2019 -"),
+            vec![(0, Year(2019)), (12, Year(2019))]
+        );
+        // Parts of numbers, dates and longer digit runs are no years.
+        for s in [
+            "03/02/2017",
+            "1.2019",
+            "1,2019",
+            "20195",
+            "12019",
+            "1850",
+            "2150",
+        ] {
+            assert_eq!(years(s), vec![], "{s}");
+        }
+        // The search starts at `from` but looks behind it.
+        let s = "x/2019 2020";
+        let from: Vec<_> = explicit_years(s, 2).map(|m| m.start).collect();
+        assert_eq!(from, vec![7]);
+    }
 }
