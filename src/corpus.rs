@@ -468,6 +468,17 @@ fn field<'a>(
         .find_map(|n| obj.get(n).filter(|v| !v.is_null()))
 }
 
+/// [`field`], moved out of the record (an article's text is not copied).
+fn take_field(
+    obj: &mut serde_json::Map<String, serde_json::Value>,
+    names: &[String],
+) -> Option<serde_json::Value> {
+    let name = names
+        .iter()
+        .find(|n| obj.get(n.as_str()).is_some_and(|v| !v.is_null()))?;
+    obj.remove(name.as_str())
+}
+
 fn as_text(v: &serde_json::Value) -> Option<String> {
     match v {
         serde_json::Value::String(s) => Some(s.clone()),
@@ -495,7 +506,7 @@ fn parse_json_line(
     // A line with invalid UTF-8 is read with the bad bytes replaced (and
     // reported decoded_lossy) rather than lost.
     let mut replaced = 0;
-    let parsed = match std::str::from_utf8(bytes) {
+    let parsed = match simdutf8::basic::from_utf8(bytes) {
         Ok(text) => serde_json::from_str(text),
         Err(_) => {
             let text = String::from_utf8_lossy(bytes);
@@ -528,8 +539,9 @@ fn parse_json_line(
         .unwrap_or(fallback_id);
     let title = field(&obj, &opts.fields.title).and_then(as_text);
     let published = field(&obj, &opts.fields.published).and_then(as_text);
-    let (text, html) = match field(&obj, &opts.fields.text) {
-        Some(serde_json::Value::String(s)) => (s.clone(), false),
+    let mut obj = obj;
+    let (text, html) = match take_field(&mut obj, &opts.fields.text) {
+        Some(serde_json::Value::String(s)) => (s, false),
         Some(other) => {
             return failed(
                 id,
@@ -537,12 +549,12 @@ fn parse_json_line(
                 Status::BadJson,
                 format!(
                     "line {line}: text field is {}, not a string",
-                    json_type(other)
+                    json_type(&other)
                 ),
             )
         }
-        None => match field(&obj, &opts.fields.html) {
-            Some(serde_json::Value::String(s)) => (s.clone(), true),
+        None => match take_field(&mut obj, &opts.fields.html) {
+            Some(serde_json::Value::String(s)) => (s, true),
             _ => {
                 return failed(
                     id,

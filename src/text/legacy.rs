@@ -387,7 +387,7 @@ fn decode_1258(bytes: &[u8]) -> String {
 /// when none is convincing it is decoded lossily as `utf-8-lossy`.
 pub fn decode(bytes: &[u8]) -> Decoded {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Ok(s) = std::str::from_utf8(bytes) {
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
         return match repair_mojibake(s) {
             Some((text, encoding)) => Decoded {
                 text,
