@@ -103,11 +103,8 @@ const KNOWN_TAGS: &[&str] = &[
 pub fn looks_like_html(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
-    while i < b.len() {
-        if b[i] != b'<' {
-            i += 1;
-            continue;
-        }
+    while let Some(k) = memchr::memchr(b'<', &b[i..]) {
+        i += k;
         let rest = &b[i + 1..];
         if starts_with_ci(rest, b"!doctype") || rest.starts_with(b"!--") {
             return true;
