@@ -258,6 +258,48 @@ mod tests {
         number::context_ok(&text[..vs], &text[vs..ve], &text[ve..])
     }
 
+    fn pack(rules: &[(&str, i32, &str)]) -> RulePack {
+        let mut src = String::from("[[metric]]\nid = \"m\"\nunit = \"u\"\n");
+        for (id, priority, pattern) in rules {
+            src.push_str(&format!(
+                "[[rule]]\nid = \"{id}\"\nmetric = \"m\"\npriority = {priority}\npattern = '{pattern}'\n"
+            ));
+        }
+        let sources = crate::rules::load_sources(vec![("t.toml".into(), src)]).expect("pack");
+        RulePack::compile(sources).expect("pack compiles")
+    }
+
+    fn found(pack: &RulePack, text: &str) -> Vec<(String, f64, usize, usize)> {
+        find(pack, text, &[(0, text.len())])
+            .into_iter()
+            .map(|h| (pack.rules[h.rule].def.id.clone(), h.value, h.start, h.end))
+            .collect()
+    }
+
+    /// The joined scan names the first rule matching at a place; when that
+    /// rule's match ends inside a word or does not read as a number, the
+    /// next rules at the same place get their turn, then the next place.
+    #[test]
+    fn a_rejected_match_gives_way_to_the_next_rule() {
+        let p = pack(&[
+            ("short", 9, r"(?P<value>[0-9]+)\s+a"),
+            ("long", 1, r"(?P<value>[0-9]+)\s+ab"),
+        ]);
+        assert_eq!(p.rules[0].def.id, "short");
+        // "5 a" ends inside "ab": the lower-priority "5 ab" is taken.
+        assert_eq!(found(&p, "có 5 ab."), vec![("long".into(), 5.0, 4, 8)]);
+        assert_eq!(found(&p, "có 5 a."), vec![("short".into(), 5.0, 4, 7)]);
+        // Neither fits "5 abc"; the scan moves on to the next figure.
+        assert_eq!(found(&p, "5 abc, 7 a"), vec![("short".into(), 7.0, 7, 10)]);
+
+        let p = pack(&[
+            ("wide", 9, r"(?P<value>[0-9]+\s+[a-z]+)\s+x"),
+            ("narrow", 1, r"(?P<value>[0-9]+)\s+ab\s+x"),
+        ]);
+        // "5 ab" does not read as a quantity: the next rule reads "5".
+        assert_eq!(found(&p, "5 ab x"), vec![("narrow".into(), 5.0, 0, 6)]);
+    }
+
     #[test]
     fn boundaries() {
         assert!(left_ok("a 12", 2));
