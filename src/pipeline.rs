@@ -18,6 +18,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Mutex;
 use std::time::Instant;
 
 /// Per-worker working memory: the rules' capture caches and the canonical
@@ -476,14 +477,26 @@ pub fn run(engine: &Engine, corpus: &Corpus, out: &Path, opts: &RunOptions) -> R
                 break;
             }
         });
+        // One scratch per worker thread, kept for the whole run.
+        let scratches: Vec<Mutex<Scratch>> = (0..pool.current_num_threads())
+            .map(|_| Mutex::new(engine.scratch()))
+            .collect();
         for batch in batch_rx {
             let processed: Vec<Processed> = pool.install(|| {
                 batch
                     .into_par_iter()
-                    .map_init(
-                        || engine.scratch(),
-                        |scratch, r| engine.process_with(r.materialise(read_opts), scratch),
-                    )
+                    .map(|r| {
+                        let raw = r.materialise(read_opts);
+                        match rayon::current_thread_index().and_then(|i| scratches.get(i)) {
+                            Some(scratch) => {
+                                // Only its own worker locks a scratch; a
+                                // poisoned one is still valid working memory.
+                                let mut scratch = scratch.lock().unwrap_or_else(|e| e.into_inner());
+                                engine.process_with(raw, &mut scratch)
+                            }
+                            None => engine.process(raw),
+                        }
+                    })
                     .collect()
             });
             if tx.send(processed).is_err() {
