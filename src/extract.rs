@@ -6,7 +6,7 @@ use crate::number::{self, Qualifier};
 use crate::rules::{CompiledRule, RulePack};
 use regex_automata::nfa::thompson::backtrack;
 use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input};
+use regex_automata::{Anchored, Input, PatternID};
 
 pub use crate::rules::MAX_FIGURE;
 
@@ -119,7 +119,8 @@ fn at_position(
         let len = if k == first_rule && first_end - start <= tail.len() {
             first_end - start
         } else {
-            match rule.anchored.find(tail) {
+            let input = Input::new(tail).anchored(Anchored::Pattern(PatternID::new_unchecked(k)));
+            match pack.joined.search(&input) {
                 Some(m) => m.end(),
                 None => continue,
             }

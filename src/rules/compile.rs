@@ -2,9 +2,10 @@
 //!
 //! All rules are joined into a single alternation, highest priority first, so
 //! a text is scanned once whatever the number of rules; the joined regex only
-//! finds where figures are (no capture groups: finding is a lazy-DFA scan).
-//! At each match the rules' own anchored regexes, tried in priority order,
-//! say which rule matched and where its `value` and `label` groups are.
+//! finds where figures are and which rule matched first (no capture groups:
+//! finding is a lazy-DFA scan). The same regex, anchored to one rule's
+//! pattern, tries the next rules at a place; each rule's backtracker reads
+//! its `value` and `label` groups on the matched span.
 
 use super::MAX_FIGURE;
 use super::{
@@ -12,13 +13,14 @@ use super::{
 };
 use crate::number::Qualifier;
 use regex::{Regex, RegexBuilder};
-use regex_automata::meta;
 use regex_automata::nfa::thompson::{self, backtrack::BoundedBacktracker, WhichCaptures};
+use regex_automata::{meta, PatternID};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-/// Largest compiled size of one rule's regex.
-const RULE_SIZE_LIMIT: usize = 32 << 20;
+/// Largest NFA of one rule, in bytes: a bigger rule is an error rather
+/// than a slow scan (the default pack's largest rule is far below it).
+const RULE_SIZE_LIMIT: usize = 8 << 20;
 /// Largest compiled size of the joined regex.
 const PACK_SIZE_LIMIT: usize = 256 << 20;
 /// Lazy DFA cache for the joined regex: large enough that scanning never
@@ -34,13 +36,10 @@ pub struct CompiledRule {
     pub metric: usize,
     pub unit: String,
     pub qualifier: Option<Qualifier>,
-    /// The rule alone, anchored at the start (`^(?:…)`): run where the joined
-    /// regex found a match, to learn which rule matched and read its groups.
-    pub anchored: Regex,
     /// The rule's capture engine, run anchored on a span the rule is known
     /// to match (at most [`MAX_FIGURE`] bytes) to read its groups.
     pub captures: BoundedBacktracker,
-    /// Capture group indices in `anchored` and `captures`.
+    /// Capture group indices in `captures`.
     pub value_group: usize,
     pub label_group: Option<usize>,
 }
@@ -53,7 +52,8 @@ pub struct RulePack {
     pub rules: Vec<CompiledRule>,
     /// Every rule as one pattern of a multi-pattern regex, in priority
     /// order: one scan reports where the next figure starts and which rule
-    /// (pattern id = index into `rules`) matched there.
+    /// (pattern id = index into `rules`) matched there. Searches anchored to
+    /// one pattern run that rule alone.
     pub joined: meta::Regex,
     pub labels: HashMap<String, String>,
     pub boilerplate: BoilerplateDef,
@@ -200,20 +200,6 @@ impl RulePack {
                     continue;
                 }
             };
-            let anchored = match RegexBuilder::new(&format!("^(?:{body})"))
-                .size_limit(RULE_SIZE_LIMIT)
-                .build()
-            {
-                Ok(r) => r,
-                Err(e) => {
-                    errors.push(rule_err(format!(
-                        "invalid pattern '{}': {}",
-                        def.pattern,
-                        one_line(&e)
-                    )));
-                    continue;
-                }
-            };
             let captures = match capture_engine(&body) {
                 Ok(c) => c,
                 Err(e) => {
@@ -221,8 +207,9 @@ impl RulePack {
                     continue;
                 }
             };
-            let names: Vec<&str> = anchored.capture_names().flatten().collect();
-            let group_of = |name: &str| anchored.capture_names().position(|n| n == Some(name));
+            let groups = captures.get_nfa().group_info();
+            let names: Vec<&str> = groups.pattern_names(PatternID::ZERO).flatten().collect();
+            let group_of = |name: &str| groups.to_index(PatternID::ZERO, name);
             if !names.contains(&"value") {
                 errors.push(rule_err(
                     "pattern has no (?P<value>…) group marking the quantity".into(),
@@ -247,7 +234,6 @@ impl RulePack {
                 metric,
                 unit,
                 qualifier,
-                anchored,
                 captures,
                 value_group,
                 label_group,
@@ -307,7 +293,8 @@ impl RulePack {
     }
 }
 
-/// A backtracker for a rule's groups that accepts every span up to
+/// The rule's one compiled engine (its NFA also tells the group names): a
+/// backtracker for the rule's groups that accepts every span up to
 /// [`MAX_FIGURE`] bytes: on such short spans it reads the groups several
 /// times faster than the general capture search, which first re-finds the
 /// match with a lazy DFA.
@@ -315,7 +302,12 @@ fn capture_engine(body: &str) -> Result<BoundedBacktracker, String> {
     let nfa = thompson::Compiler::new()
         .configure(thompson::Config::new().nfa_size_limit(Some(RULE_SIZE_LIMIT)))
         .build(body)
-        .map_err(|e| one_line(&e))?;
+        .map_err(|e| match (e.size_limit(), std::error::Error::source(&e)) {
+            (Some(limit), _) => format!("compiled regex exceeds the size limit of {limit} bytes"),
+            // The syntax error names the problem ("unclosed group").
+            (None, Some(cause)) => one_line(cause),
+            (None, None) => one_line(&e),
+        })?;
     // One visited bit per NFA state and haystack position.
     let visited = (nfa.states().len() * (MAX_FIGURE + 2)).div_ceil(8) + 64;
     let engine = BoundedBacktracker::builder()
