@@ -52,7 +52,7 @@ pub fn find(pack: &RulePack, folded: &str, regions: &[(usize, usize)]) -> Vec<Hi
 /// [`find`] appending to `out`, reusing `scratch`.
 ///
 /// The joined regex finds the next place where some rule matches and the
-/// first rule (in priority order) matching there; that rule's anchored regex
+/// first rule (in priority order) matching there; that rule's backtracker
 /// then reads the value and label groups. A match
 /// that fails the word-boundary or number-context checks, or does not read as
 /// a quantity, gives way to the next rule at the same place, then to the
@@ -113,9 +113,9 @@ fn at_position(
     let tail = hay.get(start..cap)?;
     let (first_rule, first_end) = first;
     for (k, rule) in pack.rules.iter().enumerate().skip(first_rule) {
-        // The span comes from the joined regex for the first rule, from the
-        // rule's lazy DFA for the others; the capture engine then only runs
-        // on the matched span.
+        // The span comes from the joined scan for the first rule, from the
+        // joined regex anchored to the rule's pattern for the others; the
+        // capture engine then only runs on the matched span.
         let len = if k == first_rule && first_end - start <= tail.len() {
             first_end - start
         } else {
