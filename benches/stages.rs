@@ -109,7 +109,7 @@ fn stages(c: &mut Criterion) {
                 .zip(&cleaned)
                 .map(|(t, c)| {
                     let folded = fold::lowercase(t);
-                    solieu::extract::find(&engine.pack, &folded, &c.body).len()
+                    solieu::extract::find(&engine.pack, t, &folded, &c.body).len()
                 })
                 .sum::<usize>()
         })

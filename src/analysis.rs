@@ -91,6 +91,7 @@ impl YoyInput {
                 f.org.as_deref(),
                 f.modality == Modality::Target,
                 &f.unit,
+                f.part_of.is_some(),
             );
         }
     }
@@ -108,6 +109,7 @@ impl YoyInput {
                 f.org.as_deref(),
                 f.modality == "target",
                 &f.unit,
+                f.part_of.is_some(),
             );
         }
     }
@@ -124,9 +126,18 @@ impl YoyInput {
         org: Option<&str>,
         target: bool,
         unit: &str,
+        part: bool,
     ) {
         // Figures without a year cannot be placed in a year-over-year table.
         let Some(year) = year else { return };
+        // A part of a total already counted is not added to it again.
+        if part
+            && pack
+                .metric(metric)
+                .is_some_and(|d| d.aggregate == Aggregate::Sum)
+        {
+            return;
+        }
         let label = label.filter(|_| pack.metric(metric).is_some_and(|m| m.by_label));
         let rec = Rec {
             org: self.strings.opt(org),
@@ -341,6 +352,7 @@ mod tests {
             org: Some("Công đoàn X".into()),
             modality: modality.into(),
             unit: "u".into(),
+            part_of: None,
         }
     }
 

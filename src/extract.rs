@@ -1,327 +1,198 @@
-//! Extraction: one pass of the pack's joined regex over the lowercased text,
-//! word boundaries and number context checked in code, quantities read by
-//! [`crate::number`].
+//! Extraction: find every quantity of the body once ([`crate::quantity`]),
+//! decide what each one is from its sentence ([`crate::classify`]), and
+//! mark the figures that break down a total just given ("hỗ trợ 95 mái ấm;
+//! trong đó 90 … 5 …"): parts are never added to their total.
 
-use crate::number::{self, Qualifier};
-use crate::rules::{CompiledRule, RulePack};
-use regex_automata::nfa::thompson::backtrack;
-use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input, PatternID};
+pub use crate::classify::Hit;
+use crate::classify::{self, Context, Decision};
+use crate::quantity::{self, Found};
+use crate::rules::RulePack;
+use crate::text::segment::{self, Sentence};
 
-pub use crate::rules::MAX_FIGURE;
-
-/// A figure as found by a rule, before attribution.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Hit {
-    /// Index into [`RulePack::rules`].
-    pub rule: usize,
-    pub start: usize,
-    pub end: usize,
-    pub value: f64,
-    pub value_max: Option<f64>,
-    pub qualifier: Qualifier,
-    pub label: Option<String>,
-}
-
-/// Reusable scratch space for [`find_into`]: each rule's capture engine
-/// cache and slots, one set per thread.
+/// Reusable working memory of [`find_into`], one per thread.
 pub struct Scratch {
-    caps: Vec<(backtrack::Cache, Captures)>,
+    classify: classify::Scratch,
+    found: Vec<Found>,
+    sentences: Vec<Sentence>,
 }
 
 impl Scratch {
     pub fn new(pack: &RulePack) -> Scratch {
         Scratch {
-            caps: pack
-                .rules
-                .iter()
-                .map(|r| (r.captures.create_cache(), r.captures.create_captures()))
-                .collect(),
+            classify: classify::Scratch::new(pack),
+            found: Vec::new(),
+            sentences: Vec::new(),
         }
     }
 }
 
-/// Find every figure in `folded` (the lowercased normalised text, see
-/// [`crate::text::fold`]) inside the byte ranges `regions`.
-pub fn find(pack: &RulePack, folded: &str, regions: &[(usize, usize)]) -> Vec<Hit> {
+/// Every figure in the byte ranges `regions` (paragraphs) of `text`, whose
+/// lowercased form is `folded` (same offsets).
+pub fn find(pack: &RulePack, text: &str, folded: &str, regions: &[(usize, usize)]) -> Vec<Hit> {
     let mut out = Vec::new();
-    find_into(pack, folded, regions, &mut Scratch::new(pack), &mut out);
+    find_into(
+        pack,
+        text,
+        folded,
+        regions,
+        &mut Scratch::new(pack),
+        &mut out,
+    );
     out
 }
 
 /// [`find`] appending to `out`, reusing `scratch`.
-///
-/// The joined regex finds the next place where some rule matches and the
-/// first rule (in priority order) matching there; that rule's backtracker
-/// then reads the value and label groups. A match
-/// that fails the word-boundary or number-context checks, or does not read as
-/// a quantity, gives way to the next rule at the same place, then to the
-/// next place.
 pub fn find_into(
     pack: &RulePack,
+    text: &str,
     folded: &str,
     regions: &[(usize, usize)],
     scratch: &mut Scratch,
     out: &mut Vec<Hit>,
 ) {
-    for &(rs, re) in regions {
-        let Some(hay) = folded.get(..re) else {
-            continue;
-        };
-        let mut pos = rs;
-        while pos < re {
-            let Some(m) = pack.joined.search(&Input::new(hay).range(pos..)) else {
-                break;
-            };
-            let start = m.start();
-            let hit = if left_ok(folded, start) {
-                at_position(pack, hay, start, (m.pattern().as_usize(), m.end()), scratch)
-            } else {
-                None
-            };
-            match hit {
-                Some(h) => {
-                    pos = h.end.max(next_char(hay, start));
-                    out.push(h);
-                }
-                // No figure starts inside a word: skip the rest of this one,
-                // so a run of a million digits is scanned once, not once per digit.
-                None => pos = word_end(hay, start).max(next_char(hay, start)),
-            }
+    let first = out.len();
+    each_decision(pack, text, folded, regions, scratch, |_, d| {
+        if let Decision::Figure(h) = d {
+            out.push(h);
         }
-    }
+    });
+    mark_parts(pack, folded, &mut out[first..]);
 }
 
-/// The highest-priority rule that yields a figure starting at `start`.
-/// `first` is what the joined regex reported there: the first rule (in
-/// priority order) that matches at `start`, and where its match ends. The
-/// rules before it do not match at all, and its own span is known, so in
-/// the common case only its capture engine runs.
-fn at_position(
+/// Every quantity of `regions` with what became of it, in text order: the
+/// view of `solieu explain`.
+pub fn decisions(
     pack: &RulePack,
-    hay: &str,
-    start: usize,
-    first: (usize, usize),
+    text: &str,
+    folded: &str,
+    regions: &[(usize, usize)],
+) -> Vec<(Found, Decision)> {
+    let mut out = Vec::new();
+    each_decision(
+        pack,
+        text,
+        folded,
+        regions,
+        &mut Scratch::new(pack),
+        |q, d| {
+            out.push((q, d));
+        },
+    );
+    out
+}
+
+fn each_decision(
+    pack: &RulePack,
+    text: &str,
+    folded: &str,
+    regions: &[(usize, usize)],
     scratch: &mut Scratch,
-) -> Option<Hit> {
-    // A figure is a short phrase: the rules see at most MAX_FIGURE bytes, so
-    // the capture engines work on a small haystack however long the line.
-    let mut cap = (start + MAX_FIGURE).min(hay.len());
-    while !hay.is_char_boundary(cap) {
-        cap -= 1;
-    }
-    let tail = hay.get(start..cap)?;
-    let (first_rule, first_end) = first;
-    for (k, rule) in pack.rules.iter().enumerate().skip(first_rule) {
-        // The span comes from the joined scan for the first rule, from the
-        // joined regex anchored to the rule's pattern for the others; the
-        // capture engine then only runs on the matched span.
-        let len = if k == first_rule && first_end - start <= tail.len() {
-            first_end - start
-        } else {
-            let input = Input::new(tail).anchored(Anchored::Pattern(PatternID::new_unchecked(k)));
-            match pack.joined.search(&input) {
-                Some(m) => m.end(),
-                None => continue,
+    mut emit: impl FnMut(Found, Decision),
+) {
+    for &region in regions {
+        scratch.found.clear();
+        quantity::find_in(folded, region.0, region.1, &mut scratch.found);
+        if scratch.found.is_empty() {
+            continue;
+        }
+        scratch.sentences.clear();
+        scratch
+            .sentences
+            .extend(segment::sentences(text, std::slice::from_ref(&region)));
+        let mut si = 0;
+        for q in &scratch.found {
+            while si + 1 < scratch.sentences.len() && scratch.sentences[si].end <= q.start {
+                si += 1;
             }
-        };
-        if len == 0 || !right_ok(hay, start + len) {
-            continue;
-        }
-        let (cache, caps) = &mut scratch.caps[k];
-        let input = Input::new(&tail[..len]).anchored(Anchored::Yes);
-        // Spans are at most MAX_FIGURE bytes, which every capture engine
-        // accepts (see rules::compile), so the search cannot fail.
-        if rule.captures.try_search(cache, &input, caps).is_err() {
-            continue;
-        }
-        let group = |g: usize| caps.get_group(g).map(|s| (s.start + start, s.end + start));
-        let (Some(span), Some(value)) = (group(0), group(rule.value_group)) else {
-            continue;
-        };
-        let label = rule.label_group.and_then(group);
-        if let Some(h) = build_hit(pack, k, rule, hay, span, value, label) {
-            return Some(h);
+            let sentence = scratch
+                .sentences
+                .get(si)
+                .map_or(region, |s| (s.start.min(q.start), s.end.max(q.end())));
+            let cx = Context {
+                text,
+                folded,
+                sentence,
+            };
+            let d = classify::classify(pack, &cx, q, &mut scratch.classify);
+            emit(*q, d);
         }
     }
-    None
 }
 
-/// The figure of rule `k` matching `span` of `hay`, with its value and
-/// label groups at `value` and `label`, if the value reads as a quantity.
-fn build_hit(
-    pack: &RulePack,
-    k: usize,
-    rule: &CompiledRule,
-    hay: &str,
-    (start, end): (usize, usize),
-    (vs, ve): (usize, usize),
-    label: Option<(usize, usize)>,
-) -> Option<Hit> {
-    let vtext = hay.get(vs..ve)?;
-    if !number::context_ok(&hay[..vs], vtext, &hay[ve..]) {
-        return None;
-    }
-    let q = number::parse_quantity(vtext)?;
-    // "một" alone is the article "a", not a count ("có một thiết chế").
-    if !rule.def.bare_one
-        && q.value == 1.0
-        && q.value_max.is_none()
-        && !vtext.bytes().any(|b| b.is_ascii_digit())
-    {
-        let word = vtext.trim();
-        if word == "một" || word == "mốt" {
-            return None;
+/// The longest stretch between a total and the cue announcing its parts.
+const BREAKDOWN_GAP: usize = 200;
+
+/// Mark figures that break down a total: after a figure, a breakdown cue
+/// of the pack ("trong đó", "gồm", "cụ thể") opens a list; the figures of
+/// the same metric that follow it in that sentence, each no larger than
+/// the total, are its parts (`part_of` = the total's start).
+fn mark_parts(pack: &RulePack, folded: &str, hits: &mut [Hit]) {
+    let Some(cues) = &pack.breakdown else {
+        return;
+    };
+    for i in 1..hits.len() {
+        if hits[i].part_of.is_some() {
+            continue;
+        }
+        let metric = pack.rules[hits[i].rule].metric;
+        // The nearest earlier figure of the same metric that is no part itself.
+        let Some(t) = (0..i)
+            .rev()
+            .find(|&t| pack.rules[hits[t].rule].metric == metric)
+        else {
+            continue;
+        };
+        if hits[t].part_of.is_some() || hits[i].start < hits[t].end {
+            continue;
+        }
+        let Some(between) = folded.get(hits[t].end..hits[i].start) else {
+            continue;
+        };
+        if between.len() > BREAKDOWN_GAP {
+            continue;
+        }
+        let bounded = |m: &regex::Match<'_>| {
+            let (s, e) = (hits[t].end + m.start(), hits[t].end + m.end());
+            !(word_char_before(folded, s) && word_char_at(folded, s))
+                && !(word_char_before(folded, e) && word_char_at(folded, e))
+        };
+        let Some(cue) = cues.find_iter(between).find(bounded) else {
+            continue;
+        };
+        // The parts run from the cue to the end of its sentence.
+        let total = hits[t].value_max.unwrap_or(hits[t].value);
+        let from = hits[t].end + cue.end();
+        let sentence_end = clause_end(&folded[from..]).map_or(folded.len(), |k| from + k);
+        let start = hits[t].start;
+        for h in hits[i..].iter_mut() {
+            if h.start >= sentence_end {
+                break;
+            }
+            if pack.rules[h.rule].metric == metric && h.value <= total {
+                h.part_of = Some(start);
+            }
         }
     }
-    if !q.value.is_finite() {
-        return None;
-    }
-    let qualifier = match (rule.qualifier, q.qualifier) {
-        (_, Qualifier::Range) => Qualifier::Range,
-        (Some(fixed), _) => fixed,
-        (None, parsed) => parsed,
-    };
-    let label = match label {
-        Some((ls, le)) => hay.get(ls..le).map(|l| canonical_label(pack, l)),
-        None => rule.def.label.clone(),
-    };
-    Some(Hit {
-        rule: k,
-        start,
-        end,
-        value: q.value,
-        value_max: q.value_max,
-        qualifier,
-        label,
+}
+
+/// Where the sentence or clause of `s` ends: `;`, a line end, or a dot
+/// that is no part of a number (followed by a space or the end).
+fn clause_end(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    (0..b.len()).find(|&k| match b[k] {
+        b';' | b'\n' => true,
+        b'.' => b.get(k + 1).is_none_or(|n| n.is_ascii_whitespace()),
+        _ => false,
     })
 }
 
-/// Labels are lowercased already; collapse whitespace and map aliases.
-fn canonical_label(pack: &RulePack, raw: &str) -> String {
-    let mut s = String::with_capacity(raw.len());
-    for w in raw.split_whitespace() {
-        if !s.is_empty() {
-            s.push(' ');
-        }
-        s.push_str(w);
-    }
-    let s = s.trim_matches(|c: char| c == ',' || c == '.').to_string();
-    pack.labels.get(&s).cloned().unwrap_or(s)
+fn word_char_at(s: &str, i: usize) -> bool {
+    s[i..].chars().next().is_some_and(char::is_alphanumeric)
 }
 
-/// The end of the word (letters and digits) starting at `i`.
-fn word_end(s: &str, i: usize) -> usize {
-    s[i..]
-        .char_indices()
-        .find(|&(_, c)| !is_word(c))
-        .map_or(s.len(), |(k, _)| i + k)
-}
-
-fn next_char(s: &str, i: usize) -> usize {
-    let mut j = i + 1;
-    while j < s.len() && !s.is_char_boundary(j) {
-        j += 1;
-    }
-    j
-}
-
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric()
-}
-
-/// The match may not start inside a word.
-fn left_ok(text: &str, start: usize) -> bool {
-    let first = text[start..].chars().next();
-    let before = text[..start].chars().next_back();
-    match (before, first) {
-        (Some(b), Some(f)) => !(is_word(b) && is_word(f)),
-        _ => true,
-    }
-}
-
-/// The match may not end inside a word.
-fn right_ok(text: &str, end: usize) -> bool {
-    let last = text[..end].chars().next_back();
-    let after = text.get(end..).and_then(|t| t.chars().next());
-    match (last, after) {
-        (Some(l), Some(a)) => !(is_word(l) && is_word(a)),
-        _ => true,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The shared number-context check, on the value at `vs..ve` of `text`.
-    fn number_context_ok(text: &str, vs: usize, ve: usize) -> bool {
-        number::context_ok(&text[..vs], &text[vs..ve], &text[ve..])
-    }
-
-    fn pack(rules: &[(&str, i32, &str)]) -> RulePack {
-        let mut src = String::from("[[metric]]\nid = \"m\"\nunit = \"u\"\n");
-        for (id, priority, pattern) in rules {
-            src.push_str(&format!(
-                "[[rule]]\nid = \"{id}\"\nmetric = \"m\"\npriority = {priority}\npattern = '{pattern}'\n"
-            ));
-        }
-        let sources = crate::rules::load_sources(vec![("t.toml".into(), src)]).expect("pack");
-        RulePack::compile(sources).expect("pack compiles")
-    }
-
-    fn found(pack: &RulePack, text: &str) -> Vec<(String, f64, usize, usize)> {
-        find(pack, text, &[(0, text.len())])
-            .into_iter()
-            .map(|h| (pack.rules[h.rule].def.id.clone(), h.value, h.start, h.end))
-            .collect()
-    }
-
-    /// The joined scan names the first rule matching at a place; when that
-    /// rule's match ends inside a word or does not read as a number, the
-    /// next rules at the same place get their turn, then the next place.
-    #[test]
-    fn a_rejected_match_gives_way_to_the_next_rule() {
-        let p = pack(&[
-            ("short", 9, r"(?P<value>[0-9]+)\s+a"),
-            ("long", 1, r"(?P<value>[0-9]+)\s+ab"),
-        ]);
-        assert_eq!(p.rules[0].def.id, "short");
-        // "5 a" ends inside "ab": the lower-priority "5 ab" is taken.
-        assert_eq!(found(&p, "có 5 ab."), vec![("long".into(), 5.0, 4, 8)]);
-        assert_eq!(found(&p, "có 5 a."), vec![("short".into(), 5.0, 4, 7)]);
-        // Neither fits "5 abc"; the scan moves on to the next figure.
-        assert_eq!(found(&p, "5 abc, 7 a"), vec![("short".into(), 7.0, 7, 10)]);
-
-        let p = pack(&[
-            ("wide", 9, r"(?P<value>[0-9]+\s+[a-z]+)\s+x"),
-            ("narrow", 1, r"(?P<value>[0-9]+)\s+ab\s+x"),
-        ]);
-        // "5 ab" does not read as a quantity: the next rule reads "5".
-        assert_eq!(found(&p, "5 ab x"), vec![("narrow".into(), 5.0, 0, 6)]);
-    }
-
-    #[test]
-    fn boundaries() {
-        assert!(left_ok("a 12", 2));
-        assert!(!left_ok("a12", 1));
-        assert!(left_ok("(12", 1));
-        assert!(right_ok("12 a", 2));
-        assert!(!right_ok("12đ", 2));
-        assert!(right_ok("12đ.", 4));
-    }
-
-    #[test]
-    fn dates_times_and_fractions_are_not_numbers() {
-        let date = "ngày 03/02/2017";
-        let at = date.find("02/").unwrap();
-        assert!(!number_context_ok(date, at, at + 2));
-        assert!(!number_context_ok("15:07 - x", 0, 2));
-        assert!(!number_context_ok("14/29 đại biểu", 3, 5));
-        assert!(!number_context_ok("14/29 đại biểu", 0, 2));
-        let rate = "đoàn viên/10.159 x";
-        let at = rate.find("10.").unwrap();
-        assert!(number_context_ok(rate, at, at + 6));
-        assert!(!number_context_ok("2016-2021", 5, 9));
-    }
+fn word_char_before(s: &str, i: usize) -> bool {
+    s[..i]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
 }

@@ -13,6 +13,7 @@ pub const FIGURE_COLUMNS: &[&str] = &[
     "metric",
     "value",
     "value_max",
+    "total",
     "qualifier",
     "unit",
     "label",
@@ -24,6 +25,7 @@ pub const FIGURE_COLUMNS: &[&str] = &[
     "start",
     "end",
     "sentence",
+    "part_of",
 ];
 
 /// Column order of `articles.*`.
@@ -81,6 +83,8 @@ pub struct Figure {
     pub metric: String,
     pub value: f64,
     pub value_max: Option<f64>,
+    /// The whole of a fraction ("215/340 trường": 340).
+    pub total: Option<f64>,
     pub qualifier: Qualifier,
     pub unit: String,
     pub label: Option<String>,
@@ -93,6 +97,8 @@ pub struct Figure {
     pub end: u32,
     /// Byte range of the sentence the figure came from.
     pub sentence: (u32, u32),
+    /// For a part of a total just given ("trong đó …"), the total's start.
+    pub part_of: Option<u32>,
 }
 
 /// Why an input record did or did not yield figures.
@@ -187,6 +193,7 @@ pub struct FigureRow<'a> {
     pub metric: &'a str,
     pub value: f64,
     pub value_max: Option<f64>,
+    pub total: Option<f64>,
     pub qualifier: &'static str,
     pub unit: &'a str,
     pub label: Option<&'a str>,
@@ -198,6 +205,7 @@ pub struct FigureRow<'a> {
     pub start: u32,
     pub end: u32,
     pub sentence: &'a str,
+    pub part_of: Option<u32>,
 }
 
 /// Figure rows of a batch, in column order.
@@ -211,6 +219,7 @@ pub fn figure_rows(batch: &[Processed]) -> Vec<FigureRow<'_>> {
                 metric: &f.metric,
                 value: f.value,
                 value_max: f.value_max,
+                total: f.total,
                 qualifier: f.qualifier.as_str(),
                 unit: &f.unit,
                 label: f.label.as_deref(),
@@ -222,6 +231,7 @@ pub fn figure_rows(batch: &[Processed]) -> Vec<FigureRow<'_>> {
                 start: f.start,
                 end: f.end,
                 sentence: p.sentence(f),
+                part_of: f.part_of,
             });
         }
     }

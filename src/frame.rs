@@ -34,6 +34,7 @@ pub fn figures_frame(rows: &[FigureRow<'_>]) -> Result<DataFrame> {
         field("metric", rows, |r| r.metric),
         field("value", rows, |r| r.value),
         field("value_max", rows, |r| r.value_max),
+        field("total", rows, |r| r.total),
         field("qualifier", rows, |r| r.qualifier),
         field("unit", rows, |r| r.unit),
         field("label", rows, |r| r.label),
@@ -45,6 +46,7 @@ pub fn figures_frame(rows: &[FigureRow<'_>]) -> Result<DataFrame> {
         field("start", rows, |r| r.start),
         field("end", rows, |r| r.end),
         field("sentence", rows, |r| r.sentence),
+        field("part_of", rows, |r| r.part_of),
     ];
     debug_assert_eq!(columns.len(), FIGURE_COLUMNS.len());
     Ok(DataFrame::new(rows.len(), columns)?)
@@ -101,6 +103,8 @@ pub struct FigureRecord {
     pub org: Option<String>,
     pub modality: String,
     pub unit: String,
+    /// The start of the total this figure is a part of.
+    pub part_of: Option<u32>,
 }
 
 /// Read a figures table: a `.parquet` or `.jsonl` file, or a folder of them
@@ -213,6 +217,7 @@ fn read_figures_file(path: &Path) -> Result<Vec<FigureRecord>> {
                 org: s("org"),
                 modality: s("modality").unwrap_or_else(|| "actual".into()),
                 unit: s("unit").unwrap_or_default(),
+                part_of: v.get("part_of").and_then(|x| x.as_u64()).map(|p| p as u32),
             });
         }
         Ok(out)
@@ -231,6 +236,13 @@ fn frame_records(df: &DataFrame) -> Result<Vec<FigureRecord>> {
     let org = df.column("org")?.str()?;
     let modality = df.column("modality")?.str()?;
     let unit = df.column("unit")?.str()?;
+    // Tables written before parts were marked have no `part_of`.
+    let part_col = df
+        .column("part_of")
+        .ok()
+        .map(|c| c.cast(&DataType::UInt32))
+        .transpose()?;
+    let part_of = part_col.as_ref().map(|c| c.u32()).transpose()?;
     let mut out = Vec::with_capacity(df.height());
     for i in 0..df.height() {
         let (Some(m), Some(v)) = (metric.get(i), value.get(i)) else {
@@ -245,6 +257,7 @@ fn frame_records(df: &DataFrame) -> Result<Vec<FigureRecord>> {
             org: org.get(i).map(str::to_string),
             modality: modality.get(i).unwrap_or("actual").to_string(),
             unit: unit.get(i).unwrap_or_default().to_string(),
+            part_of: part_of.and_then(|p| p.get(i)),
         });
     }
     Ok(out)

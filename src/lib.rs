@@ -13,14 +13,18 @@
 
 pub mod analysis;
 pub mod attribute;
+pub mod classify;
 pub mod cli;
 pub mod corpus;
 pub mod export;
 pub mod extract;
 pub mod figure;
 pub mod frame;
+pub mod noun;
 pub mod number;
 pub mod pipeline;
+pub mod quantity;
 pub mod rules;
+pub mod score;
 pub mod synth;
 pub mod text;

@@ -171,11 +171,35 @@ impl Engine {
         let mut hits = Vec::new();
         extract::find_into(
             &self.pack,
+            text,
             folded,
             &cleaned.body,
             &mut scratch.extract,
             &mut hits,
         );
+        // The title's figures, where the body does not repeat them (an
+        // excerpt's first line may be its first sentence, not a headline).
+        if let Some(title) = cleaned.title {
+            let mut in_title = Vec::new();
+            extract::find_into(
+                &self.pack,
+                text,
+                folded,
+                &[title],
+                &mut scratch.extract,
+                &mut in_title,
+            );
+            let metric = |h: &extract::Hit| self.pack.rules[h.rule].metric;
+            in_title.retain(|t| {
+                !hits
+                    .iter()
+                    .any(|h| metric(h) == metric(t) && h.value == t.value)
+            });
+            if !in_title.is_empty() {
+                in_title.append(&mut hits);
+                hits = in_title;
+            }
+        }
 
         // Attribution reads the title, the lead and the paragraphs holding
         // figures; nothing else of the article is scanned.
@@ -183,7 +207,7 @@ impl Engine {
         let mut paragraphs: Vec<(usize, usize)> = Vec::new();
         for h in &hits {
             let i = body.partition_point(|&(_, e)| e <= h.start);
-            if let Some(&p) = body.get(i) {
+            if let Some(&p) = body.get(i).filter(|p| p.0 <= h.start) {
                 if paragraphs.last() != Some(&p) {
                     paragraphs.push(p);
                 }
@@ -234,7 +258,11 @@ impl Engine {
         if hits.is_empty() {
             return Vec::new();
         }
-        let sentences = segment::sentences(text, &paragraphs);
+        let mut regions = paragraphs.clone();
+        if let Some(t) = cleaned.title {
+            regions.insert(0, t);
+        }
+        let sentences = segment::sentences(text, &regions);
         let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
         let mut figures = Vec::with_capacity(hits.len());
         let mut si = 0;
@@ -247,7 +275,7 @@ impl Engine {
                 end: h.end,
                 paragraph: 0,
             });
-            let paragraph = paragraphs
+            let paragraph = regions
                 .get(sentence.paragraph)
                 .copied()
                 .unwrap_or((sentence.start, sentence.end));
@@ -262,12 +290,16 @@ impl Engine {
                 &ctx,
             );
             let rule = &self.pack.rules[h.rule];
+            let Some(metric) = self.pack.metric_of(rule) else {
+                continue;
+            };
             figures.push(Figure {
-                metric: self.pack.metric_of(rule).id.clone(),
+                metric: metric.id.clone(),
                 value: h.value,
                 value_max: h.value_max,
+                total: h.total,
                 qualifier: h.qualifier,
-                unit: rule.unit.clone(),
+                unit: h.unit.unwrap_or_else(|| rule.unit.clone()),
                 label: h.label,
                 year: a.year,
                 org: a.org,
@@ -286,6 +318,7 @@ impl Engine {
                     h.start,
                     h.end,
                 ),
+                part_of: h.part_of.map(|p| p as u32),
             });
         }
         figures

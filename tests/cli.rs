@@ -367,7 +367,7 @@ fn bad_rule_pack_fails_before_output() {
     }
     std::fs::write(
         rules.join("zz_bad.toml"),
-        "[[rule]]\nid = \"broken.one\"\nmetric = \"members\"\npattern = '(?P<value>{count}) (đoàn'\n",
+        "[[rule]]\nid = \"broken.one\"\nmetric = \"members\"\nafter = '(đoàn'\n",
     )
     .unwrap();
     let out = dir.path().join("out");
@@ -386,7 +386,7 @@ fn bad_rule_pack_fails_before_output() {
     // An example that fails is a pack error too.
     std::fs::write(
         rules.join("zz_bad.toml"),
-        "[[rule]]\nid = \"wrong.example\"\nmetric = \"members\"\npattern = '(?P<value>{count})\\s+hội viên'\nexamples = [{ text = \"Có 5 hội viên.\", expect = [{ value = 6.0 }] }]\n",
+        "[[rule]]\nid = \"wrong.example\"\nmetric = \"members\"\npriority = 99\nafter = 'hội\\s+viên'\nexamples = [{ text = \"Có 5 hội viên.\", expect = [{ value = 6.0 }] }]\n",
     )
     .unwrap();
     let o = run(&["rules", "test", "--rules", rules.to_str().unwrap()]);
@@ -407,7 +407,7 @@ fn bad_rule_pack_fails_before_output() {
 fn rules_check_reports_ok_for_the_default_pack() {
     let o = run(&["rules", "check"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).starts_with("ok: 7 metric(s)"), "{}", stdout(&o));
+    assert!(stdout(&o).starts_with("ok: 9 metric(s)"), "{}", stdout(&o));
 }
 
 #[test]

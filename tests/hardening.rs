@@ -450,7 +450,7 @@ fn unknown_metric_names_the_rule() {
         dir.path(),
         &[(
             "zz_metric.toml",
-            "[[rule]]\nid = \"x.nometric\"\nmetric = \"volunteers\"\npattern = '(?P<value>{count})\\s+tình nguyện viên'\n",
+            "[[rule]]\nid = \"x.nometric\"\nmetric = \"volunteers\"\nafter = 'tình nguyện viên'\n",
         )],
     );
     let e = extract_fails_with_pack(dir.path(), &rules);
@@ -469,7 +469,7 @@ fn invalid_regex_names_the_rule_and_the_regex_error() {
         dir.path(),
         &[(
             "zz_regex.toml",
-            "[[rule]]\nid = \"x.badregex\"\nmetric = \"count\"\npattern = '(?P<value>[0-9]+)\\s+(?P<label>người'\n",
+            "[[rule]]\nid = \"x.badregex\"\nmetric = \"count\"\nafter = '(?P<label>người'\n",
         )],
     );
     let e = extract_fails_with_pack(dir.path(), &rules);
@@ -487,7 +487,7 @@ fn invalid_regex_message_stays_readable() {
         dir.path(),
         &[(
             "zz_regex.toml",
-            "[[rule]]\nid = \"x.badregex\"\nmetric = \"count\"\npattern = '(?P<value>{count})\\s+(?P<label>người'\n",
+            "[[rule]]\nid = \"x.badregex\"\nmetric = \"count\"\nafter = '(?P<label>người{member}'\n",
         )],
     );
     let e = extract_fails_with_pack(dir.path(), &rules);
@@ -502,7 +502,7 @@ fn oversized_regex_is_rejected_quickly() {
         dir.path(),
         &[(
             "zz_huge.toml",
-            "[[rule]]\nid = \"x.huge\"\nmetric = \"count\"\npattern = '(?P<value>\\w{1000}\\w{1000}\\w{1000})'\n",
+            "[[rule]]\nid = \"x.huge\"\nmetric = \"count\"\nafter = '\\w{1000}\\w{1000}\\w{1000}'\n",
         )],
     );
     let e = extract_fails_with_pack(dir.path(), &rules);
@@ -512,7 +512,7 @@ fn oversized_regex_is_rejected_quickly() {
 #[test]
 fn duplicate_rule_id_across_files_names_both() {
     let dir = tempfile::tempdir().unwrap();
-    let rule = "[[rule]]\nid = \"x.twice\"\nmetric = \"count\"\npattern = '(?P<value>[0-9]+)\\s+tình nguyện viên'\n";
+    let rule = "[[rule]]\nid = \"x.twice\"\nmetric = \"count\"\npriority = 99\nafter = 'tình nguyện viên'\n";
     let rules = pack_with(dir.path(), &[("zz_a.toml", rule), ("zz_b.toml", rule)]);
     let e = extract_fails_with_pack(dir.path(), &rules);
     assert!(
@@ -531,7 +531,7 @@ fn failing_example_stops_extract() {
         dir.path(),
         &[(
             "zz_example.toml",
-            "[[rule]]\nid = \"x.example\"\nmetric = \"count\"\npattern = '(?P<value>[0-9]+)\\s+tình nguyện viên'\n\
+            "[[rule]]\nid = \"x.example\"\nmetric = \"count\"\npriority = 99\nafter = 'tình nguyện viên'\n\
              examples = [{ text = \"Có 7 tình nguyện viên.\", expect = [{ value = 8.0 }] }]\n",
         )],
     );
@@ -547,14 +547,14 @@ fn rules_check_reports_every_problem_at_once() {
         &[
             (
                 "zz_one.toml",
-                "[[rule]]\nid = \"p.metric\"\nmetric = \"nosuch\"\npattern = '(?P<value>[0-9]+) x'\n\n\
-                 [[rule]]\nid = \"p.regex\"\nmetric = \"count\"\npattern = '(?P<value>[0-9]+) (x'\n\n\
-                 [[rule]]\nid = \"p.dup\"\nmetric = \"count\"\npattern = '(?P<value>[0-9]+) y'\n\n\
-                 [[rule]]\nid = \"p.nogroup\"\nmetric = \"count\"\npattern = '[0-9]+ z'\n",
+                "[[rule]]\nid = \"p.metric\"\nmetric = \"nosuch\"\nafter = 'x'\n\n\
+                 [[rule]]\nid = \"p.regex\"\nmetric = \"count\"\nafter = '(x'\n\n\
+                 [[rule]]\nid = \"p.dup\"\nmetric = \"count\"\nafter = 'y'\n\n\
+                 [[rule]]\nid = \"p.nogroup\"\nafter = 'z'\n",
             ),
             (
                 "zz_two.toml",
-                "[[rule]]\nid = \"p.dup\"\nmetric = \"count\"\npattern = '(?P<value>[0-9]+) w'\n",
+                "[[rule]]\nid = \"p.dup\"\nmetric = \"count\"\nafter = 'w'\n",
             ),
         ],
     );

@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use proptest::prelude::*;
-use solieu::number::{parse_digits, parse_quantity, parse_words, Qualifier, UnitHint};
+use solieu::number::{
+    parse_digits, parse_quantity, parse_words, read_quantity, Qualifier, UnitHint,
+};
 
 // ---------------------------------------------------------------------------
 // Writers: integers in each style
@@ -123,23 +125,77 @@ fn below_billion(n: u64, started: bool, v: &Variant, out: &mut Vec<String>) {
 }
 
 // ---------------------------------------------------------------------------
-// Fragments (to generate strings the rule pack can match)
+// A grammar of quantity phrases, to generate strings the reader must read
+// whole: every qualifier, multiplier, range and currency form it supports.
 // ---------------------------------------------------------------------------
 
+const GRAMMAR: &[(&str, &str)] = &[
+    ("digits", r"(?:[0-9]+(?:[.,][0-9]+)*)"),
+    ("nw_digit", r"(?:một|hai|ba|bốn|năm|sáu|bảy|bẩy|tám|chín)"),
+    (
+        "nw_word",
+        r"(?:một|mốt|hai|ba|bốn|tư|năm|lăm|nhăm|sáu|bảy|bẩy|tám|chín|mười|mươi|chục|trăm|linh|lẻ|không|rưỡi|nghìn|ngàn|vạn|triệu|tỷ|tỉ)",
+    ),
+    ("scale_word", r"(?:nghìn|ngàn|vạn|triệu|tỷ|tỉ)"),
+    (
+        "number_word",
+        r"(?:(?:{nw_digit}|mười|không\s+trăm)(?:\s+{nw_word})*)",
+    ),
+    ("number", r"(?:{digits}|{number_word})"),
+    (
+        "mult_base",
+        r"(?:(?:trăm|{scale_word})(?:\s+{scale_word}){0,2})",
+    ),
+    ("multiplier", r"(?:{mult_base}(?:\s+rưỡi)?)"),
+    (
+        "num_scaled",
+        r"(?:{digits}(?:(?:tr|k)[0-9]{0,3}|\s*{mult_base}(?:\s+{digits}\s*{mult_base})*(?:\s+rưỡi)?))",
+    ),
+    ("amount", r"(?:{num_scaled}|{digits}|{number_word})"),
+    (
+        "hang_amount",
+        r"(?:hàng\s+(?:chục|trăm|{scale_word})(?:\s+{scale_word}){0,2})",
+    ),
+    (
+        "qualifier",
+        r"(?:trên(?:\s+dưới)?|hơn|vượt(?:\s+quá)?|ít\s+(?:nhất|hơn)|tối\s+(?:thiểu|đa)|dưới|chưa\s+(?:đến|tới|đầy)|không\s+(?:quá|đến|tới)|gần|khoảng(?:\s+chừng)?|xấp\s+xỉ|tầm|chừng|ước(?:\s+tính)?|cỡ)",
+    ),
+    ("range_sep", r"(?:\s*[-–—]\s*)"),
+    ("range_to", r"(?:\s*[-–—]\s*|\s+(?:đến|tới)\s+)"),
+    ("tro", r"(?:\s+trở\s+(?:lên|xuống))"),
+    ("count_amount", r"(?:{amount}|{hang_amount})"),
+    (
+        "count",
+        r"(?:(?:{qualifier}\s+)?(?:từ\s+{count_amount}(?:{range_to}{count_amount}|{tro})|giữa\s+{count_amount}\s+và\s+{count_amount}|{count_amount}(?:{range_to}{count_amount}|{tro})?))",
+    ),
+    ("currency", r"(?:vnđ|vnd|đồng|[đð]|₫)"),
+    ("currency_word", r"(?:vnđ|vnd|đồng|₫)"),
+    ("rate", r"(?:\s*/\s*\pL{2,}){0,2}"),
+    (
+        "money_amount",
+        r"(?:(?:(?:{num_scaled}|{hang_amount}|{number_word})(?:\s+{currency_word}|\s*₫)|{digits}(?:\s*{currency_word}|[đð])){rate}|(?:vnđ|vnd|₫)\s*(?:{num_scaled}|{digits})|{digits}tr[0-9]{0,3})",
+    ),
+    (
+        "money_left",
+        r"(?:(?:{num_scaled}|{number_word})(?:\s+{currency_word}|\s*₫)?|{digits}(?:\s*{currency_word}|[đð])?)",
+    ),
+    (
+        "money",
+        r"(?:(?:{qualifier}\s+)?(?:từ\s+(?:{money_left}{range_to}{money_amount}|{money_amount}{tro})|giữa\s+{money_left}\s+và\s+{money_amount}|{money_left}{range_to}{money_amount}|{money_amount}{tro}?))",
+    ),
+    ("pct_num", r"(?:{digits}|{number_word})"),
+    ("pct_sign", r"(?:\s*%|\s+phần\s+trăm)"),
+    (
+        "percent",
+        r"(?:(?:{qualifier}\s+)?(?:từ\s+{pct_num}(?:{pct_sign}?{range_to}{pct_num}{pct_sign}|{pct_sign}{tro})|giữa\s+{pct_num}{pct_sign}?\s+và\s+{pct_num}{pct_sign}|{pct_num}{pct_sign}?{range_to}{pct_num}{pct_sign}|{pct_num}{pct_sign}{tro}?))",
+    ),
+];
+
 fn fragments() -> HashMap<String, String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/fragments.toml");
-    let text = std::fs::read_to_string(path).expect("rules/fragments.toml");
-    let mut out = HashMap::new();
-    for line in text.lines().map(str::trim) {
-        if line.is_empty() || line.starts_with('#') || line.starts_with('[') {
-            continue;
-        }
-        if let Some((k, v)) = line.split_once('=') {
-            let v = v.trim();
-            out.insert(k.trim().to_string(), v[1..v.len() - 1].to_string());
-        }
-    }
-    out
+    GRAMMAR
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 fn expand(frags: &HashMap<String, String>, pat: &str) -> String {
@@ -166,11 +222,11 @@ fn expand(frags: &HashMap<String, String>, pat: &str) -> String {
     out
 }
 
-/// The grammar of numbers in words that `parse_words` reads. The pack's
-/// `{number_word}` is looser (any run of number words) and leaves this check
-/// to the parser.
+/// The grammar of numbers in words that `parse_words` reads (the
+/// `{number_word}` above is looser: any run of number words).
 const NUMBER_WORD_GRAMMAR: [(&str, &str); 6] = [
-    ("nw_unit", "(?:một|mốt|hai|ba|bốn|tư|năm|lăm|nhăm|sáu|bảy|bẩy|tám|chín)"),
+    // After tens or hundreds, five is "lăm"/"nhăm": "hai mươi năm" is twenty years.
+    ("nw_unit", "(?:một|mốt|hai|ba|bốn|tư|lăm|nhăm|sáu|bảy|bẩy|tám|chín)"),
     ("nw_tens", "(?:mười(?:\\s+{nw_unit})?|{nw_digit}\\s+(?:mươi(?:\\s+{nw_unit})?|chục))"),
     ("nw_hundreds", "(?:(?:{nw_digit}|không)\\s+trăm(?:\\s+(?:(?:linh|lẻ)\\s+{nw_unit}|{nw_tens}|rưỡi|{nw_unit}))?)"),
     ("nw_below1000", "(?:{nw_hundreds}|{nw_tens}|{nw_digit})"),
@@ -306,8 +362,9 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
-    /// Every well-formed string the quantity fragments generate reads back
-    /// (ranges may be out of order, then None is right).
+    /// Every well-formed string of the grammar reads back, by
+    /// `parse_quantity` and, whole, by `read_quantity` (ranges may be out of
+    /// order, then None is right).
     #[test]
     fn fragment_strings_read_back(
         money in proptest::string::string_regex(&wellformed("money")).expect("money regex"),
@@ -315,6 +372,11 @@ proptest! {
         count in proptest::string::string_regex(&wellformed("count")).expect("count regex"),
     ) {
         for (s, unit) in [(&money, Some(UnitHint::Vnd)), (&percent, Some(UnitHint::Percent)), (&count, None)] {
+            let read = read_quantity(s, 0);
+            prop_assert_eq!(read.map(|r| r.quantity), parse_quantity(s), "{:?}", s);
+            if let Some(r) = read {
+                prop_assert_eq!(r.end, s.len(), "{:?} read in part", s);
+            }
             match parse_quantity(s) {
                 Some(q) => {
                     if let Some(u) = unit {

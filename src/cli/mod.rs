@@ -8,6 +8,7 @@ mod gen_corpus;
 pub mod progress;
 mod rules;
 mod run;
+mod score;
 mod yoy;
 
 use clap::{Parser, Subcommand};
@@ -39,6 +40,8 @@ enum Command {
     Rules(rules::Args),
     /// Generate a synthetic corpus with a gold file of the figures it plants.
     GenCorpus(gen_corpus::Args),
+    /// Score extracted figures against gold annotations, per metric.
+    Score(score::Args),
 }
 
 /// Errors that mean the rule pack is unusable (exit code 2).
@@ -68,6 +71,7 @@ pub fn main() -> i32 {
         Command::Yoy(a) => yoy::main(a),
         Command::Rules(a) => rules::main(a),
         Command::GenCorpus(a) => gen_corpus::main(a),
+        Command::Score(a) => score::main(a),
     };
     match result {
         Ok(code) => code,

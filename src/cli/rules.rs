@@ -93,7 +93,11 @@ pub fn main(args: Args) -> Result<i32> {
                     println!(
                         "rule {:<32} {:<12} priority {:>3}  {}",
                         r.def.id,
-                        r.def.metric,
+                        r.def
+                            .metric
+                            .as_deref()
+                            .or(r.def.skip.as_ref().map(|_| "skip"))
+                            .unwrap_or(""),
                         r.def.priority,
                         r.file.display()
                     );

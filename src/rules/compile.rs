@@ -1,65 +1,133 @@
-//! Validation and compilation of a rule pack into one multi-pattern regex.
-//!
-//! All rules are joined into a single alternation, highest priority first, so
-//! a text is scanned once whatever the number of rules; the joined regex only
-//! finds where figures are and which rule matched first (no capture groups:
-//! finding is a lazy-DFA scan). The same regex, anchored to one rule's
-//! pattern, tries the next rules at a place; each rule's backtracker reads
-//! its `value` and `label` groups on the matched span.
+//! Validation and compilation of a rule pack: every problem is reported at
+//! once, naming the file and the rule; each rule's conditions become small
+//! regexes run on the window around one quantity (never over the whole
+//! text), and rules are ordered by priority.
 
-use super::MAX_FIGURE;
 use super::{
-    AttributionDef, BoilerplateDef, MetricDef, OrgDef, PackErrors, PackSource, RuleDef, RuleError,
+    AttributionDef, BoilerplateDef, MetricDef, NounsDef, OrgDef, PackErrors, PackSource, RuleDef,
+    RuleError,
 };
 use crate::number::Qualifier;
 use regex::{Regex, RegexBuilder};
-use regex_automata::nfa::thompson::{self, backtrack::BoundedBacktracker, WhichCaptures};
-use regex_automata::{meta, PatternID};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
-/// Largest NFA of one rule, in bytes: a bigger rule is an error rather
-/// than a slow scan (the default pack's largest rule is far below it).
+/// Largest compiled size of one condition regex: a bigger one is an error
+/// rather than a slow match.
 const RULE_SIZE_LIMIT: usize = 8 << 20;
-/// Largest compiled size of the joined regex.
-const PACK_SIZE_LIMIT: usize = 256 << 20;
-/// Lazy DFA cache for the joined regex: large enough that scanning never
-/// falls back to the slow engines on ordinary text.
-const PACK_DFA_LIMIT: usize = 16 << 20;
+
+/// One compiled condition: a regex and the indices of its `label` and
+/// `unit` groups.
+#[derive(Clone, Debug)]
+pub struct Cond {
+    pub re: Regex,
+    pub label: Option<usize>,
+    pub unit: Option<usize>,
+}
+
+/// Units a rule accepts (the `written` condition), as bits.
+pub mod written {
+    pub const VND: u8 = 1;
+    pub const PERCENT: u8 = 2;
+    pub const NONE: u8 = 4;
+}
+
+/// Where a figure's label comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LabelSpec {
+    /// A `label` group of a condition, else none.
+    Group,
+    /// The noun phrase after the quantity.
+    Noun,
+    Fixed(String),
+}
 
 /// A rule ready to run.
 #[derive(Clone, Debug)]
 pub struct CompiledRule {
     pub def: RuleDef,
     pub file: PathBuf,
-    /// Index into [`RulePack::metrics`].
-    pub metric: usize,
+    /// Index into [`RulePack::metrics`]; `None` for a `skip` rule.
+    pub metric: Option<usize>,
     pub unit: String,
     pub qualifier: Option<Qualifier>,
-    /// The rule's capture engine, run anchored on a span the rule is known
-    /// to match (at most [`MAX_FIGURE`] bytes) to read its groups.
-    pub captures: BoundedBacktracker,
-    /// Capture group indices in `captures`.
-    pub value_group: usize,
-    pub label_group: Option<usize>,
+    pub label: LabelSpec,
+    /// `after` is anchored at the first word after the quantity.
+    pub after: Option<Cond>,
+    pub not_after: Option<Cond>,
+    /// `before` is anchored at the end of the text before the quantity.
+    pub before: Option<Cond>,
+    pub not_before: Option<Cond>,
+    pub near: Option<Cond>,
+    pub not_near: Option<Cond>,
+    /// Searched in the quantity's own phrase.
+    pub phrase: Option<Cond>,
+    /// Bits of [`written`]; 0 accepts any.
+    pub written: u8,
+}
+
+/// The noun-phrase grammar of a pack (see [`NounsDef`]).
+#[derive(Clone, Debug, Default)]
+pub struct Nouns {
+    pub max_words: usize,
+    pub stop_words: HashSet<String>,
+    /// Word sequences, longest first.
+    pub skip_first: Vec<Vec<String>>,
+    /// Word sequences, longest first.
+    pub phrases: Vec<Vec<String>>,
+    pub proper_names: HashSet<String>,
+}
+
+impl Nouns {
+    /// The grammar of a `[nouns]` table.
+    pub fn from_def(def: &NounsDef) -> Nouns {
+        let words = |v: &[String]| -> Vec<Vec<String>> {
+            let mut out: Vec<Vec<String>> = v
+                .iter()
+                .map(|p| {
+                    p.split_whitespace()
+                        .map(str::to_lowercase)
+                        .collect::<Vec<_>>()
+                })
+                .filter(|w| !w.is_empty())
+                .collect();
+            out.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            out
+        };
+        Nouns {
+            max_words: def.max_words.unwrap_or(2).max(1),
+            stop_words: def.stop_words.iter().map(|w| w.to_lowercase()).collect(),
+            skip_first: words(&def.skip_first),
+            phrases: words(&def.phrases),
+            proper_names: def.proper_names.iter().cloned().collect(),
+        }
+    }
 }
 
 /// A validated, compiled rule pack.
 #[derive(Clone, Debug)]
 pub struct RulePack {
     pub metrics: Vec<MetricDef>,
-    /// Rules in priority order (the order of the alternation).
+    /// Rules, highest priority first (file order breaks ties).
     pub rules: Vec<CompiledRule>,
-    /// Every rule as one pattern of a multi-pattern regex, in priority
-    /// order: one scan reports where the next figure starts and which rule
-    /// (pattern id = index into `rules`) matched there. Searches anchored to
-    /// one pattern run that rule alone.
-    pub joined: meta::Regex,
     pub labels: HashMap<String, String>,
+    /// Written units (lowercase) mapped to canonical ones.
+    pub units: HashMap<String, String>,
+    pub nouns: Nouns,
     pub boilerplate: BoilerplateDef,
     pub org: OrgDef,
     pub attribution: AttributionDef,
+    /// The breakdown cues of `[attribution]` as one regex.
+    pub breakdown: Option<Regex>,
     pub files: Vec<PathBuf>,
+}
+
+/// Where a condition is matched, which decides how it is anchored.
+#[derive(Clone, Copy)]
+enum Anchor {
+    Start,
+    End,
+    Free,
 }
 
 impl RulePack {
@@ -71,6 +139,8 @@ impl RulePack {
         let mut metric_files: Vec<PathBuf> = Vec::new();
         let mut rule_defs: Vec<(PathBuf, RuleDef)> = Vec::new();
         let mut labels = HashMap::new();
+        let mut units = HashMap::new();
+        let mut nouns = NounsDef::default();
         let mut boilerplate = BoilerplateDef::default();
         let mut org = OrgDef::default();
         let mut attribution = AttributionDef::default();
@@ -115,6 +185,16 @@ impl RulePack {
             for (k, v) in file.labels {
                 labels.insert(k.to_lowercase(), v);
             }
+            for (k, v) in file.units {
+                units.insert(k.to_lowercase(), v);
+            }
+            if let Some(n) = file.nouns {
+                nouns.max_words = n.max_words.or(nouns.max_words);
+                nouns.stop_words.extend(n.stop_words);
+                nouns.skip_first.extend(n.skip_first);
+                nouns.phrases.extend(n.phrases);
+                nouns.proper_names.extend(n.proper_names);
+            }
             if let Some(b) = file.boilerplate {
                 boilerplate.end_markers.extend(b.end_markers);
                 boilerplate.line_prefixes.extend(b.line_prefixes);
@@ -127,11 +207,13 @@ impl RulePack {
                 org.sectors.extend(o.sectors);
                 org.connectors.extend(o.connectors);
                 org.aliases.extend(o.aliases);
+                org.titles.extend(o.titles);
             }
             if let Some(a) = file.attribution {
                 attribution.target_cues.extend(a.target_cues);
                 attribution.not_target.extend(a.not_target);
                 attribution.relative_years.extend(a.relative_years);
+                attribution.breakdown_cues.extend(a.breakdown_cues);
             }
         }
 
@@ -158,7 +240,7 @@ impl RulePack {
 
         // Rules: validate each on its own so errors name the rule.
         let mut seen_ids: HashMap<String, PathBuf> = HashMap::new();
-        let mut compiled: Vec<(usize, CompiledRule, String)> = Vec::new();
+        let mut compiled: Vec<(usize, CompiledRule)> = Vec::new();
         for (order, (path, def)) in rule_defs.into_iter().enumerate() {
             let rule_err = |message: String| RuleError {
                 file: path.clone(),
@@ -177,9 +259,27 @@ impl RulePack {
                 continue;
             }
             seen_ids.insert(def.id.clone(), path.clone());
-            let Some(metric) = metrics.iter().position(|m| m.id == def.metric) else {
-                errors.push(rule_err(format!("unknown metric `{}`", def.metric)));
-                continue;
+            let metric = match (&def.metric, &def.skip) {
+                (Some(_), Some(_)) => {
+                    errors.push(rule_err(
+                        "a rule has a `metric` or a `skip` reason, not both".into(),
+                    ));
+                    continue;
+                }
+                (None, None) => {
+                    errors.push(rule_err(
+                        "a rule needs a `metric` (or a `skip` reason)".into(),
+                    ));
+                    continue;
+                }
+                (None, Some(_)) => None,
+                (Some(m), None) => match metrics.iter().position(|x| &x.id == m) {
+                    Some(i) => Some(i),
+                    None => {
+                        errors.push(rule_err(format!("unknown metric `{m}`")));
+                        continue;
+                    }
+                },
             };
             let qualifier = match &def.qualifier {
                 None => None,
@@ -193,59 +293,120 @@ impl RulePack {
                     }
                 },
             };
-            let body = match substitute(&def.pattern, &expanded, &fragments) {
-                Ok(b) => ascii_spaces(&b),
-                Err(message) => {
-                    errors.push(rule_err(message));
-                    continue;
+            let mut written_bits = 0u8;
+            let mut bad = false;
+            for w in def.written.iter().flatten() {
+                written_bits |= match w.as_str() {
+                    "vnd" => written::VND,
+                    "percent" => written::PERCENT,
+                    "none" => written::NONE,
+                    other => {
+                        errors.push(rule_err(format!(
+                            "unknown written unit `{other}` (vnd, percent, none)"
+                        )));
+                        bad = true;
+                        0
+                    }
+                };
+            }
+            let mut cond = |field: &str, src: &Option<String>, anchor: Anchor| -> Option<Cond> {
+                let src = src.as_ref()?;
+                match condition(src, anchor, &expanded, &fragments) {
+                    Ok(c) => Some(c),
+                    Err(message) => {
+                        errors.push(RuleError {
+                            file: path.clone(),
+                            rule: Some(def.id.clone()),
+                            message: format!("`{field}`: {message}"),
+                        });
+                        bad = true;
+                        None
+                    }
                 }
             };
-            let captures = match capture_engine(&body) {
-                Ok(c) => c,
-                Err(e) => {
-                    errors.push(rule_err(format!("invalid pattern '{}': {e}", def.pattern)));
-                    continue;
-                }
+            let after = cond("after", &def.after, Anchor::Start);
+            let not_after = cond("not_after", &def.not_after, Anchor::Start);
+            let before = cond("before", &def.before, Anchor::End);
+            let not_before = cond("not_before", &def.not_before, Anchor::End);
+            let near = cond("near", &def.near, Anchor::Free);
+            let not_near = cond("not_near", &def.not_near, Anchor::Free);
+            let phrase = cond("phrase", &def.phrase, Anchor::Free);
+            if bad {
+                continue;
+            }
+            if [&not_after, &not_before, &near, &not_near, &phrase]
+                .iter()
+                .any(|c| c.as_ref().is_some_and(|c| c.unit.is_some()))
+                || before.as_ref().is_some_and(|c| c.unit.is_some())
+            {
+                errors.push(rule_err("only `after` may have a (?P<unit>…) group".into()));
+                continue;
+            }
+            let label = match def.label.as_deref() {
+                Some("{noun}") => LabelSpec::Noun,
+                Some(l) => LabelSpec::Fixed(l.to_string()),
+                None => LabelSpec::Group,
             };
-            let groups = captures.get_nfa().group_info();
-            let names: Vec<&str> = groups.pattern_names(PatternID::ZERO).flatten().collect();
-            let group_of = |name: &str| groups.to_index(PatternID::ZERO, name);
-            if !names.contains(&"value") {
+            if label == LabelSpec::Noun && def.noun == Some(false) {
                 errors.push(rule_err(
-                    "pattern has no (?P<value>…) group marking the quantity".into(),
+                    "`label = \"{noun}\"` needs a noun phrase, but `noun = false`".into(),
                 ));
                 continue;
             }
-            if let Some(other) = names.iter().find(|n| **n != "value" && **n != "label") {
-                errors.push(rule_err(format!(
-                    "unknown group name `{other}` (only `value` and `label` are used)"
-                )));
-                continue;
-            }
-            let unit = def
-                .unit
-                .clone()
-                .unwrap_or_else(|| metrics[metric].unit.clone());
-            let value_group = group_of("value").unwrap_or(0);
-            let label_group = group_of("label");
-            let rule = CompiledRule {
-                def,
-                file: path.clone(),
-                metric,
-                unit,
-                qualifier,
-                captures,
-                value_group,
-                label_group,
+            let unit = match (&def.unit, metric) {
+                (Some(u), _) => u.clone(),
+                (None, Some(m)) => metrics[m].unit.clone(),
+                (None, None) => String::new(),
             };
-            compiled.push((order, rule, body));
+            compiled.push((
+                order,
+                CompiledRule {
+                    def,
+                    file: path.clone(),
+                    metric,
+                    unit,
+                    qualifier,
+                    label,
+                    after,
+                    not_after,
+                    before,
+                    not_before,
+                    near,
+                    not_near,
+                    phrase,
+                    written: written_bits,
+                },
+            ));
         }
 
-        if compiled.is_empty() && errors.is_empty() {
+        let breakdown = if attribution.breakdown_cues.is_empty() {
+            None
+        } else {
+            let src = attribution.breakdown_cues.join("|");
+            match RegexBuilder::new(&ascii_spaces(&src))
+                .size_limit(RULE_SIZE_LIMIT)
+                .build()
+            {
+                Ok(re) => Some(re),
+                Err(e) => {
+                    errors.push(RuleError {
+                        file: files.first().cloned().unwrap_or_default(),
+                        rule: None,
+                        message: format!(
+                            "[attribution] breakdown_cues: invalid regex: {}",
+                            one_line(&e)
+                        ),
+                    });
+                    None
+                }
+            }
+        };
+
+        if !compiled.iter().any(|(_, r)| r.metric.is_some()) && errors.is_empty() {
             errors.push(RuleError {
                 file: files.first().cloned().unwrap_or_default(),
                 rule: None,
-                message: "the pack defines no [[rule]]".into(),
+                message: "the pack defines no [[rule]] with a metric".into(),
             });
         }
         if !errors.is_empty() {
@@ -254,38 +415,23 @@ impl RulePack {
 
         // Highest priority first; file order breaks ties.
         compiled.sort_by(|a, b| b.1.def.priority.cmp(&a.1.def.priority).then(a.0.cmp(&b.0)));
-        let bodies: Vec<&str> = compiled.iter().map(|(_, _, body)| body.as_str()).collect();
-        let joined = meta::Regex::builder()
-            .configure(
-                meta::Regex::config()
-                    .nfa_size_limit(Some(PACK_SIZE_LIMIT))
-                    .hybrid_cache_capacity(PACK_DFA_LIMIT)
-                    .which_captures(WhichCaptures::Implicit),
-            )
-            .build_many(&bodies)
-            .map_err(|e| {
-                PackErrors(vec![RuleError {
-                    file: files.first().cloned().unwrap_or_default(),
-                    rule: None,
-                    message: format!("the joined rules do not compile: {}", one_line(&e)),
-                }])
-            })?;
-        let rules: Vec<CompiledRule> = compiled.into_iter().map(|(_, r, _)| r).collect();
         Ok(RulePack {
             metrics,
-            rules,
-            joined,
+            rules: compiled.into_iter().map(|(_, r)| r).collect(),
             labels,
+            units,
+            nouns: Nouns::from_def(&nouns),
             boilerplate,
             org,
             attribution,
+            breakdown,
             files,
         })
     }
 
-    /// The metric definition a rule produces.
-    pub fn metric_of(&self, rule: &CompiledRule) -> &MetricDef {
-        &self.metrics[rule.metric]
+    /// The metric definition a figure rule produces.
+    pub fn metric_of(&self, rule: &CompiledRule) -> Option<&MetricDef> {
+        rule.metric.map(|m| &self.metrics[m])
     }
 
     pub fn metric(&self, id: &str) -> Option<&MetricDef> {
@@ -293,29 +439,39 @@ impl RulePack {
     }
 }
 
-/// The rule's one compiled engine (its NFA also tells the group names): a
-/// backtracker for the rule's groups that accepts every span up to
-/// [`MAX_FIGURE`] bytes: on such short spans it reads the groups several
-/// times faster than the general capture search, which first re-finds the
-/// match with a lazy DFA.
-fn capture_engine(body: &str) -> Result<BoundedBacktracker, String> {
-    let nfa = thompson::Compiler::new()
-        .configure(thompson::Config::new().nfa_size_limit(Some(RULE_SIZE_LIMIT)))
-        .build(body)
-        .map_err(|e| match (e.size_limit(), std::error::Error::source(&e)) {
-            (Some(limit), _) => format!("compiled regex exceeds the size limit of {limit} bytes"),
-            // The syntax error names the problem ("unclosed group").
-            (None, Some(cause)) => one_line(cause),
-            (None, None) => one_line(&e),
-        })?;
-    // One visited bit per NFA state and haystack position.
-    let visited = (nfa.states().len() * (MAX_FIGURE + 2)).div_ceil(8) + 64;
-    let engine = BoundedBacktracker::builder()
-        .configure(BoundedBacktracker::config().visited_capacity(visited))
-        .build_from_nfa(nfa)
-        .map_err(|e| one_line(&e))?;
-    debug_assert!(engine.max_haystack_len() >= MAX_FIGURE);
-    Ok(engine)
+/// Compile one condition, anchored where it is matched; only `label` and
+/// `unit` may name groups.
+fn condition(
+    src: &str,
+    anchor: Anchor,
+    expanded: &HashMap<String, String>,
+    fragments: &BTreeMap<String, (PathBuf, String)>,
+) -> Result<Cond, String> {
+    let body = ascii_spaces(&substitute(src, expanded, fragments)?);
+    let full = match anchor {
+        Anchor::Start => format!("^(?:{body})"),
+        Anchor::End => format!("(?:{body})$"),
+        Anchor::Free => body,
+    };
+    let re = RegexBuilder::new(&full)
+        .size_limit(RULE_SIZE_LIMIT)
+        .build()
+        .map_err(|e| format!("invalid regex '{src}': {}", one_line(&e)))?;
+    let mut label = None;
+    let mut unit = None;
+    for (i, name) in re.capture_names().enumerate() {
+        match name {
+            None => {}
+            Some("label") => label = Some(i),
+            Some("unit") => unit = Some(i),
+            Some(other) => {
+                return Err(format!(
+                    "unknown group name `{other}` (only `label` and `unit` are used)"
+                ))
+            }
+        }
+    }
+    Ok(Cond { re, label, unit })
 }
 
 /// The reason of a regex error without the (fragment-expanded, possibly
@@ -471,46 +627,74 @@ mod tests {
     #[test]
     fn fragments_expand_recursively() {
         let p = pack(&format!(
-            "{METRIC}[fragments]\nd = '[0-9]+'\nn = '{{d}}(?:,{{d}})?'\n[[rule]]\nid = \"a\"\nmetric = \"m\"\npattern = '(?P<value>{{n}}) x{{1,2}}'\n"
+            "{METRIC}[fragments]\nd = 'x'\nn = '{{d}}(?:,{{d}})?'\n[[rule]]\nid = \"a\"\nmetric = \"m\"\nafter = '{{n}} y{{1,2}}'\n"
         ))
         .unwrap();
-        assert!(p.joined.is_match("12,5 xx"));
+        let after = p.rules[0].after.as_ref().unwrap();
+        assert!(after.re.is_match("x,x yy"));
+        assert!(!after.re.is_match("z x,x yy"), "anchored at the start");
+    }
+
+    #[test]
+    fn before_is_anchored_at_the_end() {
+        let p = pack(&format!(
+            "{METRIC}[[rule]]\nid = \"a\"\nmetric = \"m\"\nbefore = 'kết\\s+nạp'\n"
+        ))
+        .unwrap();
+        let before = p.rules[0].before.as_ref().unwrap();
+        assert!(before.re.is_match("đã kết nạp"));
+        assert!(!before.re.is_match("kết nạp xong"));
     }
 
     #[test]
     fn every_problem_is_reported_with_rule_ids() {
         let src = format!(
-            "{METRIC}[[rule]]\nid = \"a\"\nmetric = \"nope\"\npattern = '(?P<value>1)'\n\
-             [[rule]]\nid = \"b\"\nmetric = \"m\"\npattern = '(?P<value>[0-9'\n\
-             [[rule]]\nid = \"c\"\nmetric = \"m\"\npattern = '[0-9]+'\n\
-             [[rule]]\nid = \"d\"\nmetric = \"m\"\npattern = '(?P<value>{{missing}})'\n\
-             [[rule]]\nid = \"e\"\nmetric = \"m\"\npattern = '(?P<value>[0-9])'\n\
-             [[rule]]\nid = \"e\"\nmetric = \"m\"\npattern = '(?P<value>[0-9])'\n"
+            "{METRIC}[[rule]]\nid = \"a\"\nmetric = \"nope\"\n\
+             [[rule]]\nid = \"b\"\nmetric = \"m\"\nafter = '[0-9'\n\
+             [[rule]]\nid = \"c\"\nmetric = \"m\"\nskip = \"both\"\n\
+             [[rule]]\nid = \"d\"\nmetric = \"m\"\nnear = '{{missing}}'\n\
+             [[rule]]\nid = \"e\"\nmetric = \"m\"\n\
+             [[rule]]\nid = \"e\"\nmetric = \"m\"\n\
+             [[rule]]\nid = \"f\"\nmetric = \"m\"\nafter = '(?P<value>x)'\n\
+             [[rule]]\nid = \"g\"\nmetric = \"m\"\nwritten = [\"usd\"]\n\
+             [[rule]]\nid = \"h\"\n"
         );
         let msg = pack(&src).unwrap_err().to_string();
         assert!(msg.contains("rule `a`: unknown metric `nope`"), "{msg}");
-        assert!(msg.contains("rule `b`: invalid pattern"), "{msg}");
-        assert!(msg.contains("rule `c`: pattern has no (?P<value>"), "{msg}");
+        assert!(msg.contains("rule `b`: `after`: invalid regex"), "{msg}");
         assert!(
-            msg.contains("rule `d`: unknown fragment `{missing}`"),
+            msg.contains("rule `c`: a rule has a `metric` or a `skip`"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("rule `d`: `near`: unknown fragment `{missing}`"),
             "{msg}"
         );
         assert!(msg.contains("rule `e`: duplicate rule id"), "{msg}");
+        assert!(
+            msg.contains("rule `f`: `after`: unknown group name `value`"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("rule `g`: unknown written unit `usd`"),
+            "{msg}"
+        );
+        assert!(msg.contains("rule `h`: a rule needs a `metric`"), "{msg}");
     }
 
     #[test]
     fn oversized_regex_is_an_error() {
         let src = format!(
-            "{METRIC}[[rule]]\nid = \"big\"\nmetric = \"m\"\npattern = '(?P<value>[0-9]{{1000}}\\w{{1000}})'\n"
+            "{METRIC}[[rule]]\nid = \"big\"\nmetric = \"m\"\nafter = '[0-9]{{1000}}\\w{{1000}}'\n"
         );
         let msg = pack(&src).unwrap_err().to_string();
-        assert!(msg.contains("rule `big`: invalid pattern"), "{msg}");
+        assert!(msg.contains("rule `big`: `after`: invalid regex"), "{msg}");
     }
 
     #[test]
     fn fragment_cycles_are_reported() {
         let src = format!(
-            "{METRIC}[fragments]\na = '{{b}}'\nb = '{{a}}'\n[[rule]]\nid = \"x\"\nmetric = \"m\"\npattern = '(?P<value>1)'\n"
+            "{METRIC}[fragments]\na = '{{b}}'\nb = '{{a}}'\n[[rule]]\nid = \"x\"\nmetric = \"m\"\n"
         );
         let msg = pack(&src).unwrap_err().to_string();
         assert!(msg.contains("refers to itself"), "{msg}");
@@ -525,16 +709,15 @@ mod tests {
     }
 
     #[test]
-    fn priority_orders_the_alternation() {
+    fn priority_orders_the_rules() {
         let src = format!(
-            "{METRIC}[[rule]]\nid = \"low\"\nmetric = \"m\"\npattern = '(?P<value>[0-9]+) a'\n\
-             [[rule]]\nid = \"high\"\nmetric = \"m\"\npriority = 5\npattern = '(?P<value>[0-9]+) a b'\n"
+            "{METRIC}[[rule]]\nid = \"low\"\nmetric = \"m\"\n\
+             [[rule]]\nid = \"skip\"\nskip = \"why\"\npriority = 9\n\
+             [[rule]]\nid = \"high\"\nmetric = \"m\"\npriority = 5\n"
         );
         let p = pack(&src).unwrap();
-        assert_eq!(p.rules[0].def.id, "high");
-        let m = p.joined.find("7 a b").unwrap();
-        assert_eq!((m.pattern().as_usize(), m.end()), (0, 5));
-        let m = p.joined.find("7 a c").unwrap();
-        assert_eq!((m.pattern().as_usize(), m.end()), (1, 3));
+        let ids: Vec<&str> = p.rules.iter().map(|r| r.def.id.as_str()).collect();
+        assert_eq!(ids, ["skip", "high", "low"]);
+        assert!(p.rules[0].metric.is_none());
     }
 }

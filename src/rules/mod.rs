@@ -1,16 +1,17 @@
-//! Rule packs: metrics, shared regex fragments and extraction rules, kept as
+//! Rule packs: metrics, shared regex fragments, the rules that decide what
+//! each quantity of the text is, and the word lists of attribution, kept as
 //! TOML data in `rules/`. A pack is every `*.toml` file of a folder, read in
 //! file-name order and merged.
 //!
-//! * [`load`] reads and validates a folder, reporting every problem at once;
-//! * [`compile`] turns the validated pack into one multi-pattern regex;
+//! * [`load`] reads a folder, reporting every syntax problem at once;
+//! * [`compile`] validates the pack and compiles the rules' conditions;
 //! * [`selftest`] runs the examples every rule carries.
 
 mod compile;
 mod load;
 mod selftest;
 
-pub use compile::{CompiledRule, RulePack};
+pub use compile::{written, CompiledRule, Cond, LabelSpec, Nouns, RulePack};
 pub use load::{load_files, load_sources, PackSource};
 pub use selftest::{run_examples, ExampleFailure};
 
@@ -19,8 +20,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// The longest span a rule may match, in bytes: a figure is a short phrase.
-pub const MAX_FIGURE: usize = 512;
+/// How far around a quantity its conditions look, in bytes: `after` and
+/// `before` see at most this much of the sentence, `near` twice as much.
+pub const WINDOW: usize = 240;
 
 /// How a metric's reports in one year become one year-over-year value.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, Default)]
@@ -73,7 +75,8 @@ pub struct Expected {
 }
 
 /// A rule example: a text and the figures the pack must find in it for the
-/// rule's metric (an empty `expect` means none).
+/// rule's metric, or for a `skip` rule of any metric (an empty `expect`
+/// means none).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
@@ -82,23 +85,58 @@ pub struct Example {
     pub expect: Vec<Expected>,
 }
 
-/// An extraction rule as written in TOML.
-#[derive(Clone, Debug, Deserialize)]
+/// A rule as written in TOML: conditions on one quantity found in the text
+/// and its context, and what it becomes when they all hold — a figure of
+/// `metric`, or nothing (`skip`, with the reason).
+///
+/// Conditions on the context are regexes over the lowercased text (`{name}`
+/// inserts a fragment): `after` must match right after the quantity,
+/// `before` must match right before it (ending where the quantity starts),
+/// `near` anywhere in its sentence; `not_*` must not. Conditions on the
+/// quantity itself: how its unit is written, whether a multiplier scales
+/// it, whether it is a fraction, written in words, looks like a year or a
+/// date, whether a noun phrase follows it.
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDef {
     pub id: String,
-    pub metric: String,
-    /// Regex over lowercased text; `{name}` inserts a fragment; the quantity is
-    /// the named group `value`, an optional `label` group names what is counted.
-    pub pattern: String,
-    /// Higher wins when two rules match at the same place.
+    /// The metric of the figure; absent for a `skip` rule.
+    pub metric: Option<String>,
+    /// This rule drops the quantity, for the reason given ("a duration").
+    pub skip: Option<String>,
+    /// Rules are tried highest first; the first whose conditions hold decides.
     #[serde(default)]
     pub priority: i32,
+    pub after: Option<String>,
+    pub not_after: Option<String>,
+    pub before: Option<String>,
+    pub not_before: Option<String>,
+    pub near: Option<String>,
+    pub not_near: Option<String>,
+    /// A regex the quantity's own phrase must contain ("tỷ": an amount in
+    /// billions).
+    pub phrase: Option<String>,
+    /// The unit written with the quantity: any of `vnd`, `percent`, `none`.
+    pub written: Option<Vec<String>>,
+    /// A multiplier word scales the quantity ("350 tỷ", "hàng nghìn").
+    pub scaled: Option<bool>,
+    /// The quantity is a fraction ("31/36").
+    pub fraction: Option<bool>,
+    /// The quantity is a fraction that could be a day and month ("3/5").
+    pub date_like: Option<bool>,
+    /// The quantity is written in words ("ba", "hai mươi").
+    pub words: Option<bool>,
+    /// The quantity is a plain four-digit number 1900–2100.
+    pub year_like: Option<bool>,
+    /// An open noun phrase follows the quantity (see `[nouns]`).
+    pub noun: Option<bool>,
     /// Overrides the qualifier read from the text.
     pub qualifier: Option<String>,
-    /// A fixed label for every figure of this rule.
+    /// A fixed label, or `{noun}`: the noun phrase after the quantity. A
+    /// `(?P<label>…)` group in a condition gives the label otherwise.
     pub label: Option<String>,
-    /// Overrides the metric's unit.
+    /// Overrides the metric's unit; a `(?P<unit>…)` group in `after` gives
+    /// it otherwise (mapped through `[units]`).
     pub unit: Option<String>,
     /// A lone "một" counts as 1 ("tặng một bằng khen"); by default it is the
     /// article "a" ("có một thiết chế") and no figure.
@@ -106,6 +144,29 @@ pub struct RuleDef {
     pub bare_one: bool,
     #[serde(default)]
     pub examples: Vec<Example>,
+}
+
+/// The open noun phrase after a quantity: what a count counts. Nouns are
+/// an open class, so the phrase is found by what ends it (function words,
+/// verbs, punctuation), not by a list of nouns.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NounsDef {
+    /// Words of a label at most (a longer known phrase is kept whole).
+    pub max_words: Option<usize>,
+    /// Words that end a noun phrase or cannot start one (lowercase).
+    #[serde(default)]
+    pub stop_words: Vec<String>,
+    /// Quantifier nouns skipped at the start ("số", "tổng số": "30% số hộ").
+    #[serde(default)]
+    pub skip_first: Vec<String>,
+    /// Noun phrases longer than `max_words` kept whole as labels.
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    /// Capitalised words that start a person's or place's name, never a
+    /// counted noun ("Nguyễn", "Lê"): "số 12 Lê Lợi".
+    #[serde(default)]
+    pub proper_names: Vec<String>,
 }
 
 /// Boilerplate markers (see `text::clean`).
@@ -145,6 +206,10 @@ pub struct OrgDef {
     /// Variants mapped to one canonical name.
     #[serde(default)]
     pub aliases: BTreeMap<String, String>,
+    /// Words that end a name: titles and persons' names that follow it
+    /// ("Chủ tịch", "đồng chí", "Nguyễn"): "Chủ tịch LĐLĐ tỉnh Nguyễn Văn A".
+    #[serde(default)]
+    pub titles: Vec<String>,
 }
 
 /// Year and modality cues (see `attribute`).
@@ -162,6 +227,10 @@ pub struct AttributionDef {
     /// Relative year phrases and their offset from the reference year.
     #[serde(default)]
     pub relative_years: BTreeMap<String, i32>,
+    /// Regexes (lowercase) announcing a breakdown of the figure just given
+    /// ("trong đó", "gồm"): figures after one are parts of that total.
+    #[serde(default)]
+    pub breakdown_cues: Vec<String>,
 }
 
 /// One parsed rule file.
@@ -177,6 +246,10 @@ pub struct PackFile {
     /// Label variants mapped to one canonical label.
     #[serde(default)]
     pub labels: BTreeMap<String, String>,
+    /// Written units mapped to one canonical unit (`"đô la mỹ" = "USD"`).
+    #[serde(default)]
+    pub units: BTreeMap<String, String>,
+    pub nouns: Option<NounsDef>,
     pub boilerplate: Option<BoilerplateDef>,
     pub org: Option<OrgDef>,
     pub attribution: Option<AttributionDef>,

@@ -1,6 +1,7 @@
 //! Rule examples as tests: every example text is run through normalisation
 //! and the whole pack, and the figures of the rule's metric (and of any
-//! metric an expectation names) must be exactly the expected ones, in order.
+//! metric an expectation names; of every metric for a `skip` rule) must be
+//! exactly the expected ones, in order.
 
 use crate::extract;
 use crate::pipeline::Engine;
@@ -60,13 +61,17 @@ fn show(items: &[Seen]) -> String {
 pub fn run_examples(engine: &Engine) -> Vec<ExampleFailure> {
     let pack = &engine.pack;
     let mut failures = Vec::new();
+    let metric_of = |h: &extract::Hit| {
+        pack.metric_of(&pack.rules[h.rule])
+            .map_or("", |m| m.id.as_str())
+    };
     for rule in &pack.rules {
-        let own = &pack.metrics[rule.metric].id;
+        let own = pack.metric_of(rule).map_or("", |m| m.id.as_str());
         for ex in &rule.def.examples {
             let text = normalize::normalize(&ex.text, &engine.normalize);
             let folded = fold::lowercase(&text);
-            let hits = extract::find(pack, &folded, &[(0, folded.len())]);
-            let mut metrics: Vec<&str> = vec![own.as_str()];
+            let hits = extract::find(pack, &text, &folded, &[(0, folded.len())]);
+            let mut metrics: Vec<&str> = vec![own];
             for e in &ex.expect {
                 if let Some(m) = &e.metric {
                     if !metrics.contains(&m.as_str()) {
@@ -74,12 +79,13 @@ pub fn run_examples(engine: &Engine) -> Vec<ExampleFailure> {
                     }
                 }
             }
+            let any_metric = rule.metric.is_none();
             let found: Vec<_> = hits
                 .iter()
-                .filter(|h| metrics.contains(&pack.metrics[pack.rules[h.rule].metric].id.as_str()))
+                .filter(|h| any_metric || metrics.contains(&metric_of(h)))
                 .map(|h| {
                     (
-                        pack.metrics[pack.rules[h.rule].metric].id.clone(),
+                        metric_of(h).to_string(),
                         h.value,
                         h.value_max,
                         h.qualifier.as_str().to_string(),
@@ -89,7 +95,7 @@ pub fn run_examples(engine: &Engine) -> Vec<ExampleFailure> {
                 .collect();
             let ok = found.len() == ex.expect.len()
                 && found.iter().zip(&ex.expect).all(|(f, e)| {
-                    f.0 == e.metric.clone().unwrap_or_else(|| own.clone())
+                    f.0 == e.metric.as_deref().unwrap_or(own)
                         && close(f.1, e.value)
                         && match (f.2, e.value_max) {
                             (None, None) => true,
@@ -105,7 +111,7 @@ pub fn run_examples(engine: &Engine) -> Vec<ExampleFailure> {
                     .iter()
                     .map(|e| {
                         (
-                            e.metric.clone().unwrap_or_else(|| own.clone()),
+                            e.metric.clone().unwrap_or_else(|| own.to_string()),
                             e.value,
                             e.value_max,
                             e.qualifier.clone().unwrap_or_else(|| "*".into()),

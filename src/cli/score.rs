@@ -1,0 +1,154 @@
+//! `solieu score` — figures scored against gold annotations, per metric.
+//!
+//! ```text
+//! solieu score --gold GOLD.jsonl INPUT... [--rules DIR] [--misses] [--min-f1 X]
+//! solieu score --gold GOLD.jsonl --figures FIGURES.jsonl [--misses] [--min-f1 X]
+//! ```
+//!
+//! Extracts the figures of INPUT (files or folders, as `extract` reads them)
+//! in memory, or reads a `figures.jsonl` written by `extract`, and prints
+//! precision, recall and F1 per metric against the gold file (see
+//! `solieu::score` for the matching rules), the values alone, the overall
+//! score over the seven contract metrics, and how often the year and the
+//! modality of matched figures agree with the gold. `--misses` lists every
+//! gold figure missed and every figure not in the gold. With `--min-f1`,
+//! exit 1 when the overall F1 is below it.
+//!
+//! For example, the sample corpus: `solieu score --gold
+//! tests/data/seeds.gold.jsonl corpus`.
+
+use super::load_pack;
+use crate::corpus::{Corpus, ReadOptions};
+use crate::score::{self, Predicted};
+use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Gold annotations (JSON Lines).
+    #[arg(long, value_name = "FILE")]
+    gold: PathBuf,
+    /// Files or folders to extract figures from.
+    #[arg(value_name = "INPUT", required_unless_present = "figures")]
+    inputs: Vec<PathBuf>,
+    /// A figures.jsonl to score instead of extracting.
+    #[arg(long, value_name = "FILE", conflicts_with = "inputs")]
+    figures: Option<PathBuf>,
+    /// Rule pack folder.
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+    /// List the gold figures missed and the figures not in the gold.
+    #[arg(long)]
+    misses: bool,
+    /// Exit 1 when the overall F1 is below this.
+    #[arg(long, value_name = "X")]
+    min_f1: Option<f64>,
+}
+
+pub fn main(args: Args) -> Result<i32> {
+    let gold = score::load_gold(&args.gold)?;
+    let preds = match &args.figures {
+        Some(f) => read_figures(f)?,
+        None => extract(&args.inputs, args.rules.as_deref())?,
+    };
+    let (table, overall) = score::report(&gold, &preds);
+    print!("{table}");
+    let ((yr, yn), (mr, mn)) = score::attribution_agreement(&gold, &preds);
+    if yn > 0 || mn > 0 {
+        println!(
+            "year right for {yr}/{yn} matched gold figures that state one; modality for {mr}/{mn}"
+        );
+    }
+    if args.misses {
+        let all = score::score(&gold, &preds, None, true);
+        for m in &all.missed {
+            println!(
+                "missed   {}  {} {}  «{}»",
+                m.file, m.metric, m.value, m.text
+            );
+        }
+        for m in &all.spurious {
+            println!(
+                "spurious {}  {} {}  «{}»",
+                m.file, m.metric, m.value, m.text
+            );
+        }
+    }
+    Ok(match args.min_f1 {
+        Some(min) if overall.f1() < min => 1,
+        _ => 0,
+    })
+}
+
+/// The figures of `inputs`, extracted in memory on all cores.
+fn extract(inputs: &[PathBuf], rules: Option<&Path>) -> Result<Vec<Predicted>> {
+    let engine = load_pack(&rules.map_or_else(crate::rules::default_dir, Path::to_path_buf))?;
+    let corpus = Corpus::open(inputs)?;
+    let records: Vec<_> = corpus.records(&ReadOptions::default()).collect();
+    let processed: Vec<_> = records.into_par_iter().map(|r| engine.process(r)).collect();
+    let mut out = Vec::new();
+    for p in &processed {
+        let file = file_name(&p.info.source);
+        for f in &p.figures {
+            let mut values = vec![f.value];
+            values.extend(f.value_max);
+            out.push(Predicted {
+                file: file.clone(),
+                metric: f.metric.clone(),
+                values,
+                year: f.year,
+                modality: f.modality.as_str().to_string(),
+                org: f.org.clone(),
+                text: p.span(f).to_string(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn file_name(source: &str) -> String {
+    Path::new(source)
+        .file_name()
+        .map_or_else(|| source.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The figures of a `figures.jsonl`.
+fn read_figures(path: &Path) -> Result<Vec<Predicted>> {
+    if !path.to_string_lossy().ends_with(".jsonl") {
+        bail!("{}: --figures reads a figures.jsonl", path.display());
+    }
+    let file =
+        std::fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("{}:{}: cannot read", path.display(), i + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{}: invalid JSON", path.display(), i + 1))?;
+        let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+        let (Some(metric), Some(value)) = (s("metric"), v.get("value").and_then(|x| x.as_f64()))
+        else {
+            bail!(
+                "{}:{}: a figure needs `metric` and `value`",
+                path.display(),
+                i + 1
+            );
+        };
+        let mut values = vec![value];
+        values.extend(v.get("value_max").and_then(|x| x.as_f64()));
+        out.push(Predicted {
+            file: file_name(&s("source").or_else(|| s("article_id")).unwrap_or_default()),
+            metric,
+            values,
+            year: v.get("year").and_then(|x| x.as_i64()).map(|y| y as i32),
+            modality: s("modality").unwrap_or_else(|| "actual".into()),
+            org: s("org"),
+            text: s("text").unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}

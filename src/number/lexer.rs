@@ -1,0 +1,181 @@
+//! Tokens of a quantity phrase: digit runs with their separators, words,
+//! `%`, dashes, `/` and `₫`. The lexer is a cursor (`Copy`), so parsers try
+//! a reading on a copy and keep it only when it succeeds.
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Tok<'a> {
+    /// `[0-9]+([.,][0-9]+)*`
+    Num(&'a str),
+    /// A run of alphabetic characters.
+    Word(&'a str),
+    Percent,
+    Dash,
+    Slash,
+    /// `₫`
+    DongSign,
+    Other,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Token<'a> {
+    pub(super) tok: Tok<'a>,
+    /// Whitespace precedes the token.
+    pub(super) spaced: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Lexer<'a> {
+    pub(super) s: &'a str,
+    pub(super) pos: usize,
+}
+
+impl<'a> Lexer<'a> {
+    pub(super) fn new(s: &'a str) -> Self {
+        Lexer { s, pos: 0 }
+    }
+
+    /// A lexer over `s` starting at byte `pos` (a char boundary).
+    pub(super) fn at(s: &'a str, pos: usize) -> Self {
+        Lexer { s, pos }
+    }
+
+    /// Where the next token starts (after whitespace), or the end.
+    pub(super) fn next_start(&self) -> usize {
+        let rest = self.s.get(self.pos..).unwrap_or("");
+        self.pos + (rest.len() - rest.trim_start().len())
+    }
+
+    pub(super) fn next_token(&mut self) -> Option<Token<'a>> {
+        let mut spaced = false;
+        let rest = self.s.get(self.pos..)?;
+        let mut chars = rest.char_indices();
+        let (start_off, first) = loop {
+            let (i, c) = chars.next()?;
+            if c.is_whitespace() {
+                spaced = true;
+            } else {
+                break (i, c);
+            }
+        };
+        let start = self.pos + start_off;
+        let bytes = self.s.as_bytes();
+        let tok = if first.is_ascii_digit() {
+            let mut end = start;
+            while end < bytes.len() && bytes[end].is_ascii_digit() {
+                end += 1;
+            }
+            while end + 1 < bytes.len()
+                && (bytes[end] == b'.' || bytes[end] == b',')
+                && bytes[end + 1].is_ascii_digit()
+            {
+                end += 1;
+                while end < bytes.len() && bytes[end].is_ascii_digit() {
+                    end += 1;
+                }
+            }
+            self.pos = end;
+            return Some(Token {
+                tok: Tok::Num(&self.s[start..end]),
+                spaced,
+            });
+        } else if first.is_alphabetic() {
+            let mut end = start + first.len_utf8();
+            for (i, c) in self.s[end..].char_indices() {
+                if !c.is_alphabetic() {
+                    end += i;
+                    self.pos = end;
+                    return Some(Token {
+                        tok: Tok::Word(&self.s[start..end]),
+                        spaced,
+                    });
+                }
+            }
+            end = self.s.len();
+            self.pos = end;
+            return Some(Token {
+                tok: Tok::Word(&self.s[start..end]),
+                spaced,
+            });
+        } else {
+            match first {
+                '%' => Tok::Percent,
+                '-' | '–' | '—' | '‐' | '‑' | '−' | '~' => Tok::Dash,
+                '/' => Tok::Slash,
+                '₫' => Tok::DongSign,
+                _ => Tok::Other,
+            }
+        };
+        self.pos = start + first.len_utf8();
+        Some(Token { tok, spaced })
+    }
+
+    pub(super) fn peek(&self) -> Option<Token<'a>> {
+        let mut c = *self;
+        c.next_token()
+    }
+
+    pub(super) fn at_end(&self) -> bool {
+        self.peek().is_none()
+    }
+
+    /// Consume the word `lit` (lowercase) if it comes next.
+    pub(super) fn eat_word(&mut self, lit: &str) -> bool {
+        let mut c = *self;
+        match c.next_token() {
+            Some(Token {
+                tok: Tok::Word(w), ..
+            }) if word_eq(w, lit) => {
+                *self = c;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Consume the words of `lits` in sequence, or nothing.
+    pub(super) fn eat_words(&mut self, lits: &[&str]) -> bool {
+        let mut c = *self;
+        for lit in lits {
+            if !c.eat_word(lit) {
+                return false;
+            }
+        }
+        *self = c;
+        true
+    }
+
+    pub(super) fn eat_dash(&mut self) -> bool {
+        if matches!(self.peek(), Some(Token { tok: Tok::Dash, .. })) {
+            self.next_token();
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// Lowercase `w` into `buf`; `None` when it does not fit (then it is no word
+/// we know).
+pub(super) fn lower_into<'b>(w: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
+    let mut n = 0;
+    for c in w.chars().flat_map(char::to_lowercase) {
+        let l = c.len_utf8();
+        if n + l > buf.len() {
+            return None;
+        }
+        c.encode_utf8(&mut buf[n..n + l]);
+        n += l;
+    }
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
+/// `w` equals the lowercase literal `lit`, ignoring case.
+pub(super) fn word_eq(w: &str, lit: &str) -> bool {
+    if w == lit {
+        return true;
+    }
+    if w.len() > 4 * lit.len() + 4 || !w.chars().any(char::is_uppercase) {
+        return false;
+    }
+    w.chars().flat_map(char::to_lowercase).eq(lit.chars())
+}
