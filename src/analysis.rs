@@ -130,12 +130,9 @@ impl YoyInput {
     ) {
         // Figures without a year cannot be placed in a year-over-year table.
         let Some(year) = year else { return };
-        // A part of a total already counted is not added to it again.
-        if part
-            && pack
-                .metric(metric)
-                .is_some_and(|d| d.aggregate == Aggregate::Sum)
-        {
+        // A part of a total given just before ("trong đó …") is never the
+        // year's value: flows would count it twice, stocks take the whole.
+        if part {
             return;
         }
         let label = label.filter(|_| pack.metric(metric).is_some_and(|m| m.by_label));

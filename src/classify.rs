@@ -6,8 +6,9 @@
 //! unit, multiplier, fraction, words) and at windows of its sentence: what
 //! follows it (`after`, anchored at the next word), what precedes it
 //! (`before`, ending where it starts), the sentence around it (`near`), and
-//! whether an open noun phrase follows (see [`crate::noun`]). Word
-//! boundaries are checked here, so rule regexes never need `\b`.
+//! whether an open noun phrase follows (see [`crate::noun`]). A condition
+//! never matches part of a word (see `rules::Cond`), so rule regexes never
+//! need `\b`.
 
 use crate::noun::{self, NounPhrase};
 use crate::number::{Qualifier, UnitHint};
@@ -55,19 +56,15 @@ pub struct Context<'a> {
     pub sentence: (usize, usize),
 }
 
-/// Capture slots for conditions with groups, one per rule and condition,
-/// reused across quantities.
+/// Capture slots of the `after`, `before` and `near` conditions of every
+/// rule, reused across quantities.
 pub struct Scratch {
     slots: Vec<[Option<CaptureLocations>; 3]>,
 }
 
 impl Scratch {
     pub fn new(pack: &RulePack) -> Scratch {
-        let loc = |c: &Option<Cond>| {
-            c.as_ref()
-                .filter(|c| c.label.is_some() || c.unit.is_some())
-                .map(|c| c.re.capture_locations())
-        };
+        let loc = |c: &Option<Cond>| c.as_ref().map(|c| c.re.capture_locations());
         Scratch {
             slots: pack
                 .rules
@@ -138,6 +135,11 @@ fn try_rule(
         }
     }
     let (s_start, s_end) = cx.sentence;
+    if let Some(want) = def.capitalised {
+        if want != capitalised(cx, q) {
+            return None;
+        }
+    }
     let after_end = floor(cx.folded, s_end.min(r.end + WINDOW)).max(r.end);
     let phrase =
         *noun.get_or_insert_with(|| noun::after(&pack.nouns, cx.text, cx.folded, r.end, after_end));
@@ -235,6 +237,21 @@ fn try_rule(
     }))
 }
 
+/// The quantity starts with a capital letter mid-sentence and so does the
+/// word after it.
+fn capitalised(cx: &Context<'_>, q: &Found) -> bool {
+    let upper = |i: usize| {
+        cx.text
+            .get(i..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(char::is_uppercase)
+    };
+    let r = &q.reading;
+    r.num_start > cx.sentence.0
+        && upper(r.num_start)
+        && upper(next_word(cx.text, r.end, cx.text.len()))
+}
+
 fn match_after(
     c: &Cond,
     hay: &str,
@@ -242,14 +259,7 @@ fn match_after(
     to: usize,
     slot: &mut Option<CaptureLocations>,
 ) -> Option<Matched> {
-    let win = hay.get(from..to)?;
-    let m = run(c, win, slot)?;
-    let end = from + m.end;
-    // The match may not stop inside a word.
-    if is_word_at(hay, end) && is_word_before(hay, end) {
-        return None;
-    }
-    Some(shift(m, from))
+    run(c, hay.get(from..to)?, 0, slot).map(|m| shift(m, from))
 }
 
 fn match_before(
@@ -259,16 +269,11 @@ fn match_before(
     to: usize,
     slot: &mut Option<CaptureLocations>,
 ) -> Option<Matched> {
-    let win = hay.get(from..to)?.trim_end();
-    let m = run(c, win, slot)?;
-    // The match may not start inside a word.
-    let start = from + m.start;
-    if is_word_before(hay, start) && is_word_at(hay, start) {
-        return None;
-    }
-    Some(shift(m, from))
+    let m = run(c, hay.get(from..to)?.trim_end(), 0, slot)?;
+    (!inside_word(hay, from + m.start)).then(|| shift(m, from))
 }
 
+/// The first match in the window that does not start inside a word.
 fn match_near(
     c: &Cond,
     hay: &str,
@@ -277,22 +282,24 @@ fn match_near(
     slot: &mut Option<CaptureLocations>,
 ) -> Option<Matched> {
     let win = hay.get(from..to)?;
-    let mut pos = 0;
-    while pos <= win.len() {
-        let m = run(c, win.get(pos..)?, slot)?;
-        let (s, e) = (from + pos + m.start, from + pos + m.end);
-        let bounded = !(is_word_before(hay, s) && is_word_at(hay, s))
-            && !(is_word_before(hay, e) && is_word_at(hay, e));
-        if bounded {
-            return Some(shift(m, from + pos));
+    let mut at = 0;
+    loop {
+        let m = run(c, win, at, slot)?;
+        if !inside_word(hay, from + m.start) {
+            return Some(shift(m, from));
         }
-        pos += m.start
-            + win[pos + m.start..]
-                .chars()
-                .next()
-                .map_or(1, char::len_utf8);
+        at = m.start + win[m.start..].chars().next().map_or(1, char::len_utf8);
+        if at > win.len() {
+            return None;
+        }
     }
-    None
+}
+
+/// A match starting at `i` would start inside a word.
+fn inside_word(hay: &str, i: usize) -> bool {
+    let before = hay[..i].chars().next_back();
+    let at = hay[i..].chars().next();
+    before.is_some_and(char::is_alphanumeric) && at.is_some_and(char::is_alphanumeric)
 }
 
 /// A match relative to its window.
@@ -303,19 +310,23 @@ struct Rel {
     unit: Option<(usize, usize)>,
 }
 
-fn run(c: &Cond, win: &str, slot: &mut Option<CaptureLocations>) -> Option<Rel> {
+/// Run a condition on its window from byte `at`: the span of its own match
+/// (group 1) and of its groups. Without capture slots (the `not_*`
+/// conditions) the spans are those of the whole match, groups unread.
+fn run(c: &Cond, win: &str, at: usize, slot: &mut Option<CaptureLocations>) -> Option<Rel> {
     match slot {
         Some(locs) => {
-            let m = c.re.captures_read(locs, win)?;
+            c.re.captures_read_at(locs, win, at)?;
+            let (start, end) = locs.get(1)?;
             let group = |g: Option<usize>| g.and_then(|g| locs.get(g));
             Some(Rel {
-                start: m.start(),
-                end: m.end(),
+                start,
+                end,
                 label: group(c.label),
                 unit: group(c.unit),
             })
         }
-        None => c.re.find(win).map(|m| Rel {
+        None => c.re.find_at(win, at).map(|m| Rel {
             start: m.start(),
             end: m.end(),
             label: None,
@@ -341,18 +352,6 @@ fn next_word(hay: &str, pos: usize, limit: usize) -> usize {
         i += 1;
     }
     i
-}
-
-fn is_word_at(hay: &str, i: usize) -> bool {
-    hay.get(i..)
-        .and_then(|s| s.chars().next())
-        .is_some_and(char::is_alphanumeric)
-}
-
-fn is_word_before(hay: &str, i: usize) -> bool {
-    hay.get(..i)
-        .and_then(|s| s.chars().next_back())
-        .is_some_and(char::is_alphanumeric)
 }
 
 fn floor(s: &str, mut i: usize) -> usize {

@@ -31,6 +31,13 @@ pub fn after(
 ) -> Option<NounPhrase> {
     let hay = folded.get(..limit.min(folded.len()))?;
     let glued = hay[pos..].starts_with(char::is_alphabetic);
+    // A quoted name of what is counted: 25 “mái ấm tình thương”.
+    let rest = &hay[pos..];
+    let unquoted = rest.trim_start_matches([' ', '\t']);
+    let pos = match unquoted.strip_prefix(['“', '"', '‘', '«']) {
+        Some(q) => hay.len() - q.len(),
+        None => pos,
+    };
     let mut words = [(0usize, 0usize); MAX_SCAN];
     let n = scan_words(hay, pos, &mut words);
     if n == 0 {
@@ -167,6 +174,10 @@ mod tests {
         assert_eq!(label("5 người, 3 hộ", 1).as_deref(), Some("người"));
         assert_eq!(label("1 đ/c trúng cử", 1).as_deref(), Some("đ/c trúng"));
         assert_eq!(label("01tập thể", 2).as_deref(), Some("tập thể"));
+        assert_eq!(
+            label("25 “mái ấm công đoàn”", 2).as_deref(),
+            Some("mái ấm công đoàn")
+        );
     }
 
     #[test]

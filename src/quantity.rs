@@ -143,15 +143,21 @@ fn accept(hay: &str, start: usize, anchor: usize) -> Option<Found> {
     Some(Found { start, reading: r })
 }
 
-/// `before` ends with a digit, then spaces, a dash or a slash.
+/// `before` ends with a digit, then spaces, a dash, a slash or a spaced
+/// comma ("0243 825 1234", "2023 – 2028", "6 , 4 tỉ": a number written apart).
 fn follows_digits(before: &str) -> bool {
     let t = before.trim_end_matches([' ', '\t']);
     if t.len() == before.len() {
         return false;
     }
-    let t = t
-        .strip_suffix(['-', '–', '—', '/'])
-        .map_or(t, |s| s.trim_end_matches([' ', '\t']));
+    // A comma counts only with a space before it too ("6 , 4"): "5, 6 người"
+    // is five or six.
+    let t = match t.strip_suffix(['-', '–', '—', '/']) {
+        Some(s) => s.trim_end_matches([' ', '\t']),
+        None => t
+            .strip_suffix(" ,")
+            .map_or(t, |s| s.trim_end_matches([' ', '\t'])),
+    };
     t.ends_with(|c: char| c.is_ascii_digit())
 }
 
@@ -279,6 +285,14 @@ mod tests {
                 .collect();
             assert!(found.is_empty(), "{s}: {found:?}");
         }
+    }
+
+    #[test]
+    fn numbers_written_apart_are_not_read_in_pieces() {
+        assert_eq!(spans("gọi 0243 825 1234 ngay"), Vec::<String>::new());
+        assert_eq!(spans("nhiệm kỳ 2023 – 2028 có 5 hộ"), ["5"]);
+        assert_eq!(spans("quyên góp 6 , 4 tỉ đồng"), ["6"]);
+        assert_eq!(spans("có 5, 6 người"), ["5", "6"]);
     }
 
     #[test]

@@ -163,7 +163,8 @@ pub fn score(
             for &v in &g.values {
                 let key = (
                     if use_metric { g.metric.as_str() } else { "" },
-                    (v * 1e6).round() as i64,
+                    // Six decimals, as text: no overflow for amounts in đồng.
+                    format!("{v:.6}"),
                 );
                 if seen.insert(key) {
                     items.push((g, v));

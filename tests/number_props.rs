@@ -231,7 +231,8 @@ const NUMBER_WORD_GRAMMAR: [(&str, &str); 6] = [
     ("nw_hundreds", "(?:(?:{nw_digit}|không)\\s+trăm(?:\\s+(?:(?:linh|lẻ)\\s+{nw_unit}|{nw_tens}|rưỡi|{nw_unit}))?)"),
     ("nw_below1000", "(?:{nw_hundreds}|{nw_tens}|{nw_digit})"),
     ("nw_chunk", "(?:{nw_below1000}\\s+{scale_word}(?:\\s+{scale_word})?)"),
-    ("number_word", "(?:{nw_chunk}(?:\\s+{nw_chunk})*(?:\\s+(?:rưỡi|{nw_below1000}))?|{nw_below1000})"),
+    // After a multiplier a lone "năm" is the noun year ("ba nghìn năm").
+    ("number_word", "(?:{nw_chunk}(?:\\s+{nw_chunk})*(?:\\s+(?:rưỡi|{nw_hundreds}|{nw_tens}|{nw_unit}))?|{nw_below1000})"),
 ];
 
 /// The expanded fragment `name`, with `{digits}` narrowed to well-formed

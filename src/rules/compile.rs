@@ -16,8 +16,9 @@ use std::path::PathBuf;
 /// rather than a slow match.
 const RULE_SIZE_LIMIT: usize = 8 << 20;
 
-/// One compiled condition: a regex and the indices of its `label` and
-/// `unit` groups.
+/// One compiled condition: a regex whose group 1 is the condition's match
+/// (never followed by a letter or digit), and the indices of its `label`
+/// and `unit` groups.
 #[derive(Clone, Debug)]
 pub struct Cond {
     pub re: Regex,
@@ -128,6 +129,8 @@ enum Anchor {
     Start,
     End,
     Free,
+    /// As written: the `phrase` condition, searched in the quantity's text.
+    Raw,
 }
 
 impl RulePack {
@@ -330,7 +333,7 @@ impl RulePack {
             let not_before = cond("not_before", &def.not_before, Anchor::End);
             let near = cond("near", &def.near, Anchor::Free);
             let not_near = cond("not_near", &def.not_near, Anchor::Free);
-            let phrase = cond("phrase", &def.phrase, Anchor::Free);
+            let phrase = cond("phrase", &def.phrase, Anchor::Raw);
             if bad {
                 continue;
             }
@@ -448,10 +451,16 @@ fn condition(
     fragments: &BTreeMap<String, (PathBuf, String)>,
 ) -> Result<Cond, String> {
     let body = ascii_spaces(&substitute(src, expanded, fragments)?);
+    // Group 1 is the condition's own match. The character after it must not
+    // continue a word, so a regex alternative that stops inside a word
+    // gives way to the next one ("giải c…" is no "giải C"); where it starts
+    // is checked by the caller.
+    const EDGE: &str = r"[^\p{L}\p{N}]";
     let full = match anchor {
-        Anchor::Start => format!("^(?:{body})"),
-        Anchor::End => format!("(?:{body})$"),
-        Anchor::Free => body,
+        Anchor::Start => format!("^((?:{body}))(?:$|{EDGE})"),
+        Anchor::End => format!("((?:{body}))$"),
+        Anchor::Free => format!("((?:{body}))(?:$|{EDGE})"),
+        Anchor::Raw => body,
     };
     let re = RegexBuilder::new(&full)
         .size_limit(RULE_SIZE_LIMIT)

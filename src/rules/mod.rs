@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 /// How far around a quantity its conditions look, in bytes: `after` and
 /// `before` see at most this much of the sentence, `near` twice as much.
-pub const WINDOW: usize = 240;
+pub const WINDOW: usize = 320;
 
 /// How a metric's reports in one year become one year-over-year value.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, Default)]
@@ -130,6 +130,9 @@ pub struct RuleDef {
     pub year_like: Option<bool>,
     /// An open noun phrase follows the quantity (see `[nouns]`).
     pub noun: Option<bool>,
+    /// The quantity and the word after it are capitalised mid-sentence: a
+    /// name ("thị xã Ba Đồn", "đường Hai Bà Trưng").
+    pub capitalised: Option<bool>,
     /// Overrides the qualifier read from the text.
     pub qualifier: Option<String>,
     /// A fixed label, or `{noun}`: the noun phrase after the quantity. A

@@ -70,19 +70,39 @@ fn trim_range(text: &str, (s, e): (usize, usize)) -> (usize, usize) {
 /// end a sentence and is followed by more text.
 pub fn clean(text: &str, bp: &Boilerplate, given_title: Option<&str>) -> Cleaned {
     let mut out = Cleaned::default();
-    let all: Vec<(usize, usize)> = lines(text)
+    let mut all: Vec<(usize, usize)> = lines(text)
         .map(|r| trim_range(text, r))
         .filter(|&(s, e)| e > s)
         .collect();
+    // A dump's date stamp opening the text ("date 2025-10-14 Ngày 14-10, …"):
+    // the publication date, and the rest of its line is content.
+    if let Some(&(s, e)) = all.first() {
+        if let Some((date, len)) = dump_date(&text[s..e]) {
+            out.published = Some(date);
+            if s + len < e {
+                all[0] = (s + len, e);
+            } else {
+                all.remove(0);
+            }
+        }
+    }
 
     // Title: the first line among the first few that is not navigation noise,
-    // a date header or a lowercase fragment.
+    // a date header or a lowercase fragment. A long line of prose before any
+    // title is the body's start: then there is no title line.
     let mut first_body = 0;
     for (i, &(s, e)) in all.iter().enumerate().take(6) {
         let line = &text[s..e];
         let lower = line.to_lowercase();
-        if bp.leading_noise.contains(&lower) || parse_date_line(line).is_some() {
+        if bp.leading_noise.contains(&lower) {
             continue;
+        }
+        if let Some(d) = parse_date_line(line) {
+            out.published.get_or_insert(d);
+            continue;
+        }
+        if line.len() > 200 && (line.ends_with('.') || !starts_upper(line)) {
+            break;
         }
         if !starts_upper(line) {
             continue;
@@ -125,9 +145,9 @@ pub fn clean(text: &str, bp: &Boilerplate, given_title: Option<&str>) -> Cleaned
     let mut body: Vec<(usize, usize)> = Vec::new();
     for (i, &(s, e)) in all.iter().enumerate().take(end).skip(first_body) {
         let line = &text[s..e];
-        if i < first_body + 4 && out.published.is_none() {
+        if i < first_body + 4 {
             if let Some(d) = parse_date_line(line) {
-                out.published = Some(d);
+                out.published.get_or_insert(d);
                 continue;
             }
         }
@@ -152,6 +172,30 @@ fn starts_upper(s: &str) -> bool {
         .chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// "date 2025-10-14 …", "date 2021-01 …": the stamp some page dumps put
+/// before the text. Returns the ISO date and the length of the stamp with
+/// the spaces after it.
+fn dump_date(line: &str) -> Option<(String, usize)> {
+    let rest = line.strip_prefix("date ")?;
+    let b = rest.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    if !(digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7)) {
+        return None;
+    }
+    let len = if b.get(7) == Some(&b'-') && digits(8..10) {
+        10
+    } else {
+        7
+    };
+    if b.get(len).is_some_and(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    let after = &rest[len..];
+    let skip = after.len() - after.trim_start().len();
+    Some((rest[..len].to_string(), "date ".len() + len + skip))
 }
 
 /// Lines that carry no article content.
@@ -365,6 +409,22 @@ mod tests {
         for (line, want) in cases {
             assert_eq!(parse_date_line(line).as_deref(), want, "{line}");
         }
+    }
+
+    #[test]
+    fn a_dump_date_stamp_is_the_date_and_its_line_is_content() {
+        let text = " date 2025-10-14 Ngày 14-10, quỹ đã tiếp nhận hơn 4.500 lượt ủng hộ với tổng số tiền hơn 17 tỷ đồng, một con số lớn được nhiều người quan tâm chia sẻ.\nTiêu đề ngắn\nĐoạn hai.";
+        let c = clean(text, &bp(), None);
+        assert_eq!(c.published.as_deref(), Some("2025-10-14"));
+        let first = c.body.first().map(|&(s, e)| &text[s..e]).unwrap_or("");
+        assert!(first.starts_with("Ngày 14-10"), "{first}");
+        assert_eq!(c.title, None);
+        let text = "date 2021-01\nTiêu đề\nThân bài có 5 hộ.";
+        let c = clean(text, &bp(), None);
+        assert_eq!(c.published.as_deref(), Some("2021-01"));
+        assert_eq!(c.title.map(|(s, e)| &text[s..e]), Some("Tiêu đề"));
+        assert_eq!(dump_date("date 2021-01x"), None);
+        assert_eq!(dump_date("dated 2021-01"), None);
     }
 
     #[test]
