@@ -13,8 +13,13 @@
 use crate::noun::{self, NounPhrase};
 use crate::number::{Qualifier, UnitHint};
 use crate::quantity::Found;
-use crate::rules::{written, CompiledRule, Cond, LabelSpec, RulePack, WINDOW};
+use crate::rules::{
+    written, CompiledRule, Cond, LabelSpec, RulePack, AFTER, BEFORE, NEAR, NOT_AFTER, NOT_BEFORE,
+    NOT_NEAR, SHORT_BEFORE, WINDOW,
+};
+use crate::text::chars::is_word;
 use regex::CaptureLocations;
+use regex_automata::{Input, PatternID, PatternSet};
 
 /// A figure decided by a rule, before attribution.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +38,9 @@ pub struct Hit {
     pub unit: Option<String>,
     /// The start of the total this figure is a part of (see `extract`).
     pub part_of: Option<usize>,
+    /// The byte ranges of its sentence and paragraph.
+    pub sentence: (usize, usize),
+    pub paragraph: (usize, usize),
 }
 
 /// What became of a quantity.
@@ -54,36 +62,115 @@ pub struct Context<'a> {
     pub folded: &'a str,
     /// The byte range of the quantity's sentence.
     pub sentence: (usize, usize),
+    /// The byte range of its paragraph.
+    pub paragraph: (usize, usize),
 }
 
-/// Capture slots of the `after`, `before` and `near` conditions of every
-/// rule, reused across quantities.
+/// Working memory of [`classify`], reused across quantities: capture slots
+/// of the `after`, `before` and `near` conditions of every rule, and which
+/// conditions of each kind can match around the current quantity.
 pub struct Scratch {
     slots: Vec<[Option<CaptureLocations>; 3]>,
+    matched: [PatternSet; 6],
+    /// The text (its address) and window each kind's set was last run on.
+    windows: [(usize, usize, usize); 6],
 }
 
 impl Scratch {
     pub fn new(pack: &RulePack) -> Scratch {
-        let loc = |c: &Option<Cond>| c.as_ref().map(|c| c.re.capture_locations());
+        let set = |k: usize| PatternSet::new(pack.sets.forward[k].pattern_len());
         Scratch {
-            slots: pack
-                .rules
-                .iter()
-                .map(|r| [loc(&r.after), loc(&r.before), loc(&r.near)])
-                .collect(),
+            slots: vec![[None, None, None]; pack.rules.len()],
+            matched: [set(0), set(1), set(2), set(3), set(4), set(5)],
+            windows: [(0, usize::MAX, 0); 6],
         }
     }
 }
 
 /// Decide what `q` is.
 pub fn classify(pack: &RulePack, cx: &Context<'_>, q: &Found, scratch: &mut Scratch) -> Decision {
+    let w = Windows::around(cx, q);
     let mut noun: Option<Option<NounPhrase>> = None;
     for (k, rule) in pack.rules.iter().enumerate() {
-        if let Some(d) = try_rule(pack, k, rule, cx, q, &mut noun, scratch) {
+        if let Some(d) = try_rule(pack, k, rule, cx, q, &w, &mut noun, scratch) {
             return d;
         }
     }
     Decision::Unclaimed
+}
+
+/// The windows of a quantity's sentence that conditions look at.
+struct Windows {
+    /// After the quantity, from the next word.
+    after: (usize, usize),
+    /// Before the quantity, up to where it starts (trailing spaces trimmed).
+    before: (usize, usize),
+    /// Around it.
+    near: (usize, usize),
+}
+
+impl Windows {
+    fn around(cx: &Context<'_>, q: &Found) -> Windows {
+        let r = &q.reading;
+        let (s_start, s_end) = cx.sentence;
+        let after_end = floor(cx.folded, s_end.min(r.end + WINDOW)).max(r.end);
+        let before_from = ceil(cx.folded, s_start.max(q.start.saturating_sub(WINDOW))).min(q.start);
+        let before_to = before_from + cx.folded[before_from..q.start].trim_end().len();
+        // The whole sentence when it is not too long (then every quantity of
+        // the sentence shares the window and its scan), else around the
+        // quantity.
+        let (near_from, near_to) = if s_end - s_start <= 6 * WINDOW {
+            (s_start.min(q.start), s_end.max(r.end))
+        } else {
+            (
+                ceil(cx.folded, s_start.max(q.start.saturating_sub(2 * WINDOW))).min(q.start),
+                floor(cx.folded, s_end.min(r.end + 2 * WINDOW)).max(r.end),
+            )
+        };
+        Windows {
+            after: (next_word(cx.folded, r.end, after_end), after_end),
+            before: (before_from, before_to),
+            near: (near_from, near_to),
+        }
+    }
+
+    fn of(&self, kind: usize) -> (usize, usize) {
+        match kind {
+            AFTER | NOT_AFTER => self.after,
+            BEFORE | NOT_BEFORE => self.before,
+            _ => self.near,
+        }
+    }
+}
+
+/// Whether the condition `c` of kind `kind` can match in its window. Each
+/// kind's set is run once per window (for the conditions before the
+/// quantity: on the last [`SHORT_BEFORE`] bytes, all its members can
+/// match); a condition outside its set runs its own regex.
+fn may_match(
+    pack: &RulePack,
+    cx: &Context<'_>,
+    w: &Windows,
+    kind: usize,
+    c: &Cond,
+    s: &mut Scratch,
+) -> bool {
+    let (mut from, to) = w.of(kind);
+    let Some(index) = c.set_index else {
+        return c.re.is_match(&cx.folded[from..to]);
+    };
+    if matches!(kind, BEFORE | NOT_BEFORE) {
+        from = ceil(cx.folded, from.max(to.saturating_sub(SHORT_BEFORE)));
+    }
+    let key = (cx.folded.as_ptr() as usize, from, to);
+    if s.windows[kind] != key {
+        s.windows[kind] = key;
+        s.matched[kind].clear();
+        // The window is the haystack: `^` and `$` anchor at its ends.
+        let input = Input::new(&cx.folded[from..to]);
+        pack.sets.forward[kind].which_overlapping_matches(&input, &mut s.matched[kind]);
+    }
+    s.matched[kind].contains(PatternID::new_unchecked(index))
 }
 
 /// A matched condition: the end of its match (absolute) and the spans of
@@ -95,12 +182,14 @@ struct Matched {
     unit: Option<(usize, usize)>,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn try_rule(
     pack: &RulePack,
     k: usize,
     rule: &CompiledRule,
     cx: &Context<'_>,
     q: &Found,
+    w: &Windows,
     noun: &mut Option<Option<NounPhrase>>,
     scratch: &mut Scratch,
 ) -> Option<Decision> {
@@ -134,15 +223,13 @@ fn try_rule(
             return None;
         }
     }
-    let (s_start, s_end) = cx.sentence;
     if let Some(want) = def.capitalised {
         if want != capitalised(cx, q) {
             return None;
         }
     }
-    let after_end = floor(cx.folded, s_end.min(r.end + WINDOW)).max(r.end);
     let phrase =
-        *noun.get_or_insert_with(|| noun::after(&pack.nouns, cx.text, cx.folded, r.end, after_end));
+        *noun.get_or_insert_with(|| noun::after(&pack.nouns, cx.text, cx.folded, r.end, w.after.1));
     if def.noun.is_some_and(|want| want != phrase.is_some()) {
         return None;
     }
@@ -150,51 +237,44 @@ fn try_rule(
         return None;
     }
 
+    // Each window condition: first whether its set says it can match, then
+    // (for what must match, or to confirm what must not) the rule's own regex.
+    let conds = [
+        (AFTER, &rule.after),
+        (BEFORE, &rule.before),
+        (NEAR, &rule.near),
+        (NOT_AFTER, &rule.not_after),
+        (NOT_BEFORE, &rule.not_before),
+        (NOT_NEAR, &rule.not_near),
+    ];
+    for (kind, c) in conds {
+        if let Some(c) = c {
+            let may = may_match(pack, cx, w, kind, c, scratch);
+            let positive = matches!(kind, AFTER | BEFORE | NEAR);
+            if positive && !may {
+                return None;
+            }
+            if !positive && may && matched(c, kind, cx.folded, w, &mut None).is_some() {
+                return None;
+            }
+        }
+    }
     let slots = &mut scratch.slots[k];
-    // after: anchored at the next word (or glued letters) after the quantity.
-    let after_from = next_word(cx.folded, r.end, after_end);
-    let after = match &rule.after {
-        Some(c) => Some(match_after(
-            c,
-            cx.folded,
-            after_from,
-            after_end,
-            &mut slots[0],
-        )?),
-        None => None,
-    };
-    if let Some(c) = &rule.not_after {
-        if match_after(c, cx.folded, after_from, after_end, &mut None).is_some() {
-            return None;
+    let run_positive = |kind: usize, c: &Option<Cond>, slot: &mut Option<CaptureLocations>| match c
+    {
+        Some(c) => {
+            // Capture slots are made on first use: most rules never get here.
+            if slot.is_none() {
+                *slot = Some(c.re.capture_locations());
+            }
+            matched(c, kind, cx.folded, w, slot).map(Some)
         }
-    }
-    let before_from = ceil(cx.folded, s_start.max(q.start.saturating_sub(WINDOW))).min(q.start);
-    let before = match &rule.before {
-        Some(c) => Some(match_before(
-            c,
-            cx.folded,
-            before_from,
-            q.start,
-            &mut slots[1],
-        )?),
-        None => None,
+        None => Some(None),
     };
-    if let Some(c) = &rule.not_before {
-        if match_before(c, cx.folded, before_from, q.start, &mut None).is_some() {
-            return None;
-        }
-    }
-    let near_from = ceil(cx.folded, s_start.max(q.start.saturating_sub(2 * WINDOW))).min(q.start);
-    let near_to = floor(cx.folded, s_end.min(r.end + 2 * WINDOW)).max(r.end);
-    let near = match &rule.near {
-        Some(c) => Some(match_near(c, cx.folded, near_from, near_to, &mut slots[2])?),
-        None => None,
-    };
-    if let Some(c) = &rule.not_near {
-        if match_near(c, cx.folded, near_from, near_to, &mut None).is_some() {
-            return None;
-        }
-    }
+    let [s_after, s_before, s_near] = slots;
+    let after = run_positive(AFTER, &rule.after, s_after)?;
+    let before = run_positive(BEFORE, &rule.before, s_before)?;
+    let near = run_positive(NEAR, &rule.near, s_near)?;
 
     if rule.metric.is_none() {
         return Some(Decision::Skipped(k));
@@ -234,6 +314,8 @@ fn try_rule(
         label,
         unit,
         part_of: None,
+        sentence: cx.sentence,
+        paragraph: cx.paragraph,
     }))
 }
 
@@ -250,6 +332,22 @@ fn capitalised(cx: &Context<'_>, q: &Found) -> bool {
     r.num_start > cx.sentence.0
         && upper(r.num_start)
         && upper(next_word(cx.text, r.end, cx.text.len()))
+}
+
+/// Run condition `c` of kind `kind` on its window.
+fn matched(
+    c: &Cond,
+    kind: usize,
+    hay: &str,
+    w: &Windows,
+    slot: &mut Option<CaptureLocations>,
+) -> Option<Matched> {
+    let (from, to) = w.of(kind);
+    match kind {
+        AFTER | NOT_AFTER => match_after(c, hay, from, to, slot),
+        BEFORE | NOT_BEFORE => match_before(c, hay, from, to, slot),
+        _ => match_near(c, hay, from, to, slot),
+    }
 }
 
 fn match_after(
@@ -299,7 +397,7 @@ fn match_near(
 fn inside_word(hay: &str, i: usize) -> bool {
     let before = hay[..i].chars().next_back();
     let at = hay[i..].chars().next();
-    before.is_some_and(char::is_alphanumeric) && at.is_some_and(char::is_alphanumeric)
+    before.is_some_and(is_word) && at.is_some_and(is_word)
 }
 
 /// A match relative to its window.

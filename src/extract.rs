@@ -7,6 +7,7 @@ pub use crate::classify::Hit;
 use crate::classify::{self, Context, Decision};
 use crate::quantity::{self, Found};
 use crate::rules::RulePack;
+use crate::text::chars::is_word;
 use crate::text::segment::{self, Sentence};
 
 /// Reusable working memory of [`find_into`], one per thread.
@@ -96,9 +97,7 @@ fn each_decision(
             continue;
         }
         scratch.sentences.clear();
-        scratch
-            .sentences
-            .extend(segment::sentences(text, std::slice::from_ref(&region)));
+        segment::sentences_into(text, std::slice::from_ref(&region), &mut scratch.sentences);
         let mut si = 0;
         for q in &scratch.found {
             while si + 1 < scratch.sentences.len() && scratch.sentences[si].end <= q.start {
@@ -112,6 +111,7 @@ fn each_decision(
                 text,
                 folded,
                 sentence,
+                paragraph: region,
             };
             let d = classify::classify(pack, &cx, q, &mut scratch.classify);
             emit(*q, d);
@@ -187,12 +187,9 @@ fn clause_end(s: &str) -> Option<usize> {
 }
 
 fn word_char_at(s: &str, i: usize) -> bool {
-    s[i..].chars().next().is_some_and(char::is_alphanumeric)
+    s[i..].chars().next().is_some_and(is_word)
 }
 
 fn word_char_before(s: &str, i: usize) -> bool {
-    s[..i]
-        .chars()
-        .next_back()
-        .is_some_and(char::is_alphanumeric)
+    s[..i].chars().next_back().is_some_and(is_word)
 }

@@ -9,6 +9,7 @@
 //! ("số 12 Lê Lợi").
 
 use crate::rules::Nouns;
+use crate::text::chars::is_letter;
 
 /// A noun phrase found after a quantity; byte offsets in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,7 +31,7 @@ pub fn after(
     limit: usize,
 ) -> Option<NounPhrase> {
     let hay = folded.get(..limit.min(folded.len()))?;
-    let glued = hay[pos..].starts_with(char::is_alphabetic);
+    let glued = hay[pos..].starts_with(is_letter);
     // A quoted name of what is counted: 25 “mái ấm tình thương”.
     let rest = &hay[pos..];
     let unquoted = rest.trim_start_matches([' ', '\t']);
@@ -105,12 +106,12 @@ fn scan_words(hay: &str, pos: usize, out: &mut [(usize, usize); MAX_SCAN]) -> us
         let mut e = s;
         let mut chars = hay[s..].char_indices().peekable();
         while let Some((k, c)) = chars.next() {
-            if c.is_alphabetic() {
+            if is_letter(c) {
                 e = s + k + c.len_utf8();
             } else if (c == '/' || c == '-')
                 && e == s + k
                 && e > s
-                && chars.peek().is_some_and(|&(_, d)| d.is_alphabetic())
+                && chars.peek().is_some_and(|&(_, d)| is_letter(d))
             {
                 continue;
             } else {

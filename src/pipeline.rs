@@ -258,34 +258,21 @@ impl Engine {
         if hits.is_empty() {
             return Vec::new();
         }
-        let mut regions = paragraphs.clone();
-        if let Some(t) = cleaned.title {
-            regions.insert(0, t);
-        }
-        let sentences = segment::sentences(text, &regions);
         let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
         let mut figures = Vec::with_capacity(hits.len());
-        let mut si = 0;
         for h in hits {
-            while si + 1 < sentences.len() && sentences[si].end <= h.start {
-                si += 1;
-            }
-            let sentence = sentences.get(si).copied().unwrap_or(segment::Sentence {
-                start: h.start,
-                end: h.end,
+            let sentence = segment::Sentence {
+                start: h.sentence.0,
+                end: h.sentence.1,
                 paragraph: 0,
-            });
-            let paragraph = regions
-                .get(sentence.paragraph)
-                .copied()
-                .unwrap_or((sentence.start, sentence.end));
+            };
             let a = self.attributor.attribute(
                 folded,
                 &scan,
                 body_orgs,
                 (h.start, h.end),
                 &sentence,
-                paragraph,
+                h.paragraph,
                 &spans,
                 &ctx,
             );

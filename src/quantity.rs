@@ -10,6 +10,9 @@
 //! (see `classify`).
 
 use crate::number::{self, Reading};
+use crate::text::chars::{byte_starts_word_char, is_letter, is_word};
+use regex_automata::{meta, Input};
+use std::sync::OnceLock;
 
 /// A quantity found in the text.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -25,13 +28,6 @@ impl Found {
         self.reading.end
     }
 }
-
-/// Words that start a number written in words. "năm" alone is the noun
-/// "year" far more often than five, so it only starts a longer number
-/// ("năm mươi", "năm trăm triệu").
-const WORD_STARTS: &[&str] = &[
-    "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "bẩy", "tám", "chín", "mười", "hàng",
-];
 
 /// Words that may stand right before a number as part of its phrase.
 const LEAD_WORDS: &[&str] = &[
@@ -59,36 +55,70 @@ pub fn find_in(folded: &str, from: usize, to: usize, out: &mut Vec<Found>) {
     let Some(hay) = folded.get(..to) else {
         return;
     };
-    let b = hay.as_bytes();
     let mut i = from;
-    while i < b.len() {
-        let c = b[i];
-        let anchor = if c.is_ascii_digit() {
-            true
-        } else if matches!(c, b'm' | b'h' | b'b' | b'n' | b's' | b't' | b'c') && word_start(hay, i)
-        {
-            starts_number_word(hay, i)
-        } else {
-            false
-        };
-        if !anchor {
-            i += 1;
-            continue;
-        }
-        match read_at(hay, from, i) {
+    while let Some(at) = next_anchor(hay, i) {
+        i = match read_at(hay, from, at) {
             Some(f) => {
-                i = f.end().max(i + 1);
                 out.push(f);
+                f.end().max(at + 1)
             }
             // Nothing starts inside this token: skip it whole, so a run of a
             // million digits is read once.
-            None => i = token_end(hay, i),
+            None => token_end(hay, at),
+        };
+    }
+}
+
+/// Where a quantity may start: a digit or a word that starts a number, after
+/// a space, an opening bracket or quote, a comma or colon, a sign after a
+/// space or bracket ("(-19,7%)"), or a slash after a word ("đoàn
+/// viên/10.159"): never inside a date, time, code or word
+/// ("30/8", "15:07", "2016-2021", "u23"). One lazy-DFA scan finds them
+/// (several times faster than a byte loop on Vietnamese text); the words it
+/// cannot decide alone ("năm") are checked in [`starts_number_word`].
+fn anchors() -> &'static meta::Regex {
+    static ANCHORS: OnceLock<meta::Regex> = OnceLock::new();
+    ANCHORS.get_or_init(|| {
+        meta::Regex::new(
+            r#"(?:^|[\t\n\r (\[“"'‘«,;:!?+₫]|[( ]-|\p{L}/)(?:[0-9]|(?:một|mười|hai|hàng|ba|bốn|bảy|bẩy|năm|sáu|tám|chín)(?:$|[^\p{L}\p{N}]))"#,
+        )
+        .expect("the anchor pattern is valid")
+    })
+}
+
+/// The next place from `i` where a quantity may start.
+#[inline]
+fn next_anchor(hay: &str, mut i: usize) -> Option<usize> {
+    while i < hay.len() {
+        // The pattern includes the character before the anchor: start one
+        // character back, so an anchor right at `i` is found.
+        let back = hay[..i].chars().next_back().map_or(0, char::len_utf8);
+        let m = anchors().find(Input::new(hay).range(i - back..))?;
+        let matched = &hay[m.start()..m.end()];
+        // The anchor is the match less the characters before it (none at
+        // the start of the text; a letter and a slash in "đoàn viên/10.159").
+        let b = hay.as_bytes();
+        let lead = matched
+            .char_indices()
+            .find(|&(k, c)| {
+                c.is_ascii_digit() || (is_letter(c) && starts_number_word(&b[m.start() + k..]))
+            })
+            .map_or(0, |(k, _)| k);
+        let at = m.start() + lead;
+        if at >= i && (b[at].is_ascii_digit() || starts_number_word(&b[at..])) {
+            return Some(at);
+        }
+        i = at.max(i) + 1;
+        while i < hay.len() && !hay.is_char_boundary(i) {
+            i += 1;
         }
     }
+    None
 }
 
 /// The quantity whose numeral starts at `anchor`, read from the earliest
 /// lead word before it that still belongs to the phrase.
+#[inline(never)]
 fn read_at(hay: &str, from: usize, anchor: usize) -> Option<Found> {
     let mut starts = [0usize; MAX_LEAD];
     let mut n = 0;
@@ -172,28 +202,48 @@ fn word_before(hay: &str, from: usize, pos: usize) -> Option<(usize, &str)> {
     let word_start = trimmed
         .char_indices()
         .rev()
-        .take_while(|&(_, c)| c.is_alphabetic())
+        .take_while(|&(_, c)| is_letter(c))
         .last()
         .map(|(k, _)| k)?;
     Some((from + word_start, &trimmed[word_start..]))
 }
 
-fn word_start(hay: &str, i: usize) -> bool {
-    !hay[..i]
-        .chars()
-        .next_back()
-        .is_some_and(char::is_alphanumeric)
-}
-
-fn starts_number_word(hay: &str, i: usize) -> bool {
-    let rest = &hay[i..];
-    WORD_STARTS.iter().any(|w| {
-        rest.starts_with(w)
-            && !rest[w.len()..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric)
-    })
+/// A word that starts a number begins `rest` (the bytes of the folded text
+/// at a word start): một … mười, and "hàng" (hàng trăm). "năm" alone is the
+/// noun "year" far more often than five, so `accept` keeps it only as the
+/// start of a longer number ("năm mươi", "năm trăm triệu").
+#[inline(never)]
+fn starts_number_word(rest: &[u8]) -> bool {
+    let candidates: &[&str] = match rest[0] {
+        b'm' => &["một", "mười"],
+        b'h' => &["hai", "hàng"],
+        b'b' => &["ba", "bốn", "bảy", "bẩy"],
+        b'n' => &["năm"],
+        b's' => &["sáu"],
+        b't' => &["tám"],
+        b'c' => &["chín"],
+        _ => return false,
+    };
+    let hit = candidates.iter().find(|w| {
+        rest.starts_with(w.as_bytes())
+            && !rest
+                .get(w.len())
+                .is_some_and(|&n| byte_starts_word_char(n).unwrap_or(true))
+    });
+    match hit {
+        // "năm" starts a number only before tens, hundreds or a multiplier.
+        Some(&"năm") => {
+            let next = &rest["năm".len()..];
+            let next = &next[next.iter().take_while(|&&b| b == b' ').count()..];
+            [
+                "mươi", "trăm", "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "vạn", "chục", "phần",
+            ]
+            .iter()
+            .any(|w| next.starts_with(w.as_bytes()))
+        }
+        Some(_) => true,
+        None => false,
+    }
 }
 
 /// The end of the digit run (with its separators) or word starting at `i`.
@@ -208,7 +258,7 @@ fn token_end(hay: &str, i: usize) -> usize {
     } else {
         hay[i..]
             .char_indices()
-            .find(|&(_, c)| !c.is_alphanumeric())
+            .find(|&(_, c)| !is_word(c))
             .map_or(hay.len(), |(k, _)| i + k)
     }
 }

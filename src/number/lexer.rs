@@ -2,6 +2,8 @@
 //! `%`, dashes, `/` and `₫`. The lexer is a cursor (`Copy`), so parsers try
 //! a reading on a copy and keep it only when it succeeds.
 
+use crate::text::chars::is_letter;
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) enum Tok<'a> {
     /// `[0-9]+([.,][0-9]+)*`
@@ -78,10 +80,10 @@ impl<'a> Lexer<'a> {
                 tok: Tok::Num(&self.s[start..end]),
                 spaced,
             });
-        } else if first.is_alphabetic() {
+        } else if is_letter(first) {
             let mut end = start + first.len_utf8();
             for (i, c) in self.s[end..].char_indices() {
-                if !c.is_alphabetic() {
+                if !is_letter(c) {
                     end += i;
                     self.pos = end;
                     return Some(Token {
@@ -120,6 +122,21 @@ impl<'a> Lexer<'a> {
 
     /// Consume the word `lit` (lowercase) if it comes next.
     pub(super) fn eat_word(&mut self, lit: &str) -> bool {
+        // Fast path for lowercase text (what the engine reads): compare the
+        // bytes, no token built. Only a capital letter next needs the slow,
+        // case-folding path.
+        let rest = self.s.get(self.pos..).unwrap_or("");
+        let trimmed = rest.trim_start();
+        if let Some(after) = trimmed.strip_prefix(lit) {
+            if !after.starts_with(is_letter) {
+                self.pos = self.s.len() - after.len();
+                return true;
+            }
+        }
+        let first = trimmed.chars().next();
+        if !first.is_some_and(|f| f.is_ascii_uppercase() || (!f.is_ascii() && f.is_uppercase())) {
+            return false;
+        }
         let mut c = *self;
         match c.next_token() {
             Some(Token {
@@ -174,7 +191,12 @@ pub(super) fn word_eq(w: &str, lit: &str) -> bool {
     if w == lit {
         return true;
     }
-    if w.len() > 4 * lit.len() + 4 || !w.chars().any(char::is_uppercase) {
+    // Lowercase text (what the engine reads) never needs the slow path.
+    if w.len() > 4 * lit.len() + 4
+        || !w
+            .chars()
+            .any(|c| c.is_ascii_uppercase() || (!c.is_ascii() && c.is_uppercase()))
+    {
         return false;
     }
     w.chars().flat_map(char::to_lowercase).eq(lit.chars())

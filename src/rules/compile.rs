@@ -24,7 +24,36 @@ pub struct Cond {
     pub re: Regex,
     pub label: Option<usize>,
     pub unit: Option<usize>,
+    /// Index of this condition in its kind's [`CondSets`] set, if it is
+    /// in the set (a `before` condition is only when it is short).
+    pub set_index: Option<usize>,
+    /// The longest text this condition can match, in bytes (`None`: no bound).
+    pub max_len: Option<usize>,
 }
+
+/// The kinds of window conditions, in the order of [`CondSets::sets`].
+pub const AFTER: usize = 0;
+pub const NOT_AFTER: usize = 1;
+pub const BEFORE: usize = 2;
+pub const NOT_BEFORE: usize = 3;
+pub const NEAR: usize = 4;
+pub const NOT_NEAR: usize = 5;
+
+/// The rules' window conditions, one set per kind, so that a window is
+/// scanned once and each rule only looks up whether its condition can match
+/// there. A condition before the quantity ends where the quantity starts:
+/// the short ones (at most [`SHORT_BEFORE`] bytes) are a set run over the
+/// last bytes of the window; a long one runs on its own, its regex searching
+/// backwards from the end.
+#[derive(Clone, Debug)]
+pub struct CondSets {
+    /// Multi-pattern regexes reporting every pattern that matches, indexed
+    /// by kind.
+    pub forward: [regex_automata::meta::Regex; 6],
+}
+
+/// The longest `before` condition run as part of its kind's set.
+pub const SHORT_BEFORE: usize = 96;
 
 /// Units a rule accepts (the `written` condition), as bits.
 pub mod written {
@@ -67,16 +96,39 @@ pub struct CompiledRule {
     pub written: u8,
 }
 
+/// A multiply-rotate hash for short words (the Firefox/rustc "Fx" scheme):
+/// looking words up is on the hot path, and SipHash's resistance to chosen
+/// keys is not needed for a fixed word list.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A set of words hashed with [`WordHasher`].
+pub type WordSet = HashSet<String, std::hash::BuildHasherDefault<WordHasher>>;
+
 /// The noun-phrase grammar of a pack (see [`NounsDef`]).
 #[derive(Clone, Debug, Default)]
 pub struct Nouns {
     pub max_words: usize,
-    pub stop_words: HashSet<String>,
+    pub stop_words: WordSet,
     /// Word sequences, longest first.
     pub skip_first: Vec<Vec<String>>,
     /// Word sequences, longest first.
     pub phrases: Vec<Vec<String>>,
-    pub proper_names: HashSet<String>,
+    pub proper_names: WordSet,
 }
 
 impl Nouns {
@@ -120,6 +172,8 @@ pub struct RulePack {
     pub attribution: AttributionDef,
     /// The breakdown cues of `[attribution]` as one regex.
     pub breakdown: Option<Regex>,
+    /// The rules' window conditions, a set per kind.
+    pub sets: CondSets,
     pub files: Vec<PathBuf>,
 }
 
@@ -418,9 +472,18 @@ impl RulePack {
 
         // Highest priority first; file order breaks ties.
         compiled.sort_by(|a, b| b.1.def.priority.cmp(&a.1.def.priority).then(a.0.cmp(&b.0)));
+        let mut rules: Vec<CompiledRule> = compiled.into_iter().map(|(_, r)| r).collect();
+        let sets = cond_sets(&mut rules).map_err(|message| {
+            PackErrors(vec![RuleError {
+                file: files.first().cloned().unwrap_or_default(),
+                rule: None,
+                message,
+            }])
+        })?;
         Ok(RulePack {
             metrics,
-            rules: compiled.into_iter().map(|(_, r)| r).collect(),
+            rules,
+            sets,
             labels,
             units,
             nouns: Nouns::from_def(&nouns),
@@ -480,7 +543,71 @@ fn condition(
             }
         }
     }
-    Ok(Cond { re, label, unit })
+    let max_len = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(&full)
+        .ok()
+        .and_then(|h| h.properties().maximum_len());
+    Ok(Cond {
+        re,
+        label,
+        unit,
+        set_index: None,
+        max_len,
+    })
+}
+
+/// The rules' conditions of each kind as one set, numbering each condition
+/// within its set.
+fn cond_sets(rules: &mut [CompiledRule]) -> Result<CondSets, String> {
+    use regex_automata::{meta, MatchKind};
+    let mut patterns: [Vec<String>; 6] = Default::default();
+    for r in rules.iter_mut() {
+        let conds = [
+            &mut r.after,
+            &mut r.not_after,
+            &mut r.before,
+            &mut r.not_before,
+            &mut r.near,
+            &mut r.not_near,
+        ];
+        for (kind, c) in conds.into_iter().enumerate() {
+            if let Some(c) = c {
+                let short = c.max_len.is_some_and(|n| n <= SHORT_BEFORE);
+                if !matches!(kind, BEFORE | NOT_BEFORE) || short {
+                    c.set_index = Some(patterns[kind].len());
+                    patterns[kind].push(c.re.as_str().to_string());
+                }
+            }
+        }
+    }
+    let err = |e: &dyn std::fmt::Display| {
+        format!(
+            "the rules' conditions do not compile as a set: {}",
+            one_line(e)
+        )
+    };
+    let forward = |p: &[String]| {
+        meta::Regex::builder()
+            .configure(
+                meta::Config::new()
+                    .match_kind(MatchKind::All)
+                    .nfa_size_limit(Some(RULE_SIZE_LIMIT * 8))
+                    .hybrid_cache_capacity(RULE_SIZE_LIMIT * 2),
+            )
+            .build_many(p)
+            .map_err(|e| err(&e))
+    };
+    Ok(CondSets {
+        forward: [
+            forward(&patterns[AFTER])?,
+            forward(&patterns[NOT_AFTER])?,
+            forward(&patterns[BEFORE])?,
+            forward(&patterns[NOT_BEFORE])?,
+            forward(&patterns[NEAR])?,
+            forward(&patterns[NOT_NEAR])?,
+        ],
+    })
 }
 
 /// The reason of a regex error without the (fragment-expanded, possibly

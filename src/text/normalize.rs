@@ -270,7 +270,11 @@ fn precise_is_clean(s: &str, style: TonePlacement) -> bool {
 /// "ð/c", or, for Ð,
 /// inside an all-capitals abbreviation (CÐ, LÐLÐ, ÐH).
 fn fix_eth(s: String) -> String {
-    if !s.contains(['Ð', 'ð']) {
+    // Ð and ð are C3 90 and C3 B0 in UTF-8: a byte search, not a char walk.
+    let b = s.as_bytes();
+    if !memchr::memmem::find(b, "Ð".as_bytes()).is_some()
+        && !memchr::memmem::find(b, "ð".as_bytes()).is_some()
+    {
         return s;
     }
     let chars: Vec<char> = s.chars().collect();

@@ -25,10 +25,15 @@ const ABBREVIATIONS: &[&str] = &[
 /// Split the body paragraphs into sentences.
 pub fn sentences(text: &str, paragraphs: &[(usize, usize)]) -> Vec<Sentence> {
     let mut out = Vec::new();
-    for (p, &(ps, pe)) in paragraphs.iter().enumerate() {
-        split_paragraph(text, ps, pe, p, &mut out);
-    }
+    sentences_into(text, paragraphs, &mut out);
     out
+}
+
+/// [`sentences`], appending to `out`.
+pub fn sentences_into(text: &str, paragraphs: &[(usize, usize)], out: &mut Vec<Sentence>) {
+    for (p, &(ps, pe)) in paragraphs.iter().enumerate() {
+        split_paragraph(text, ps, pe, p, out);
+    }
 }
 
 fn split_paragraph(text: &str, ps: usize, pe: usize, p: usize, out: &mut Vec<Sentence>) {
@@ -36,17 +41,22 @@ fn split_paragraph(text: &str, ps: usize, pe: usize, p: usize, out: &mut Vec<Sen
     let b = para.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let (is_end, len) = match c {
-            b'.' | b'!' | b'?' => (true, 1),
-            0xE2 if para[i..].starts_with('…') => (true, '…'.len_utf8()),
-            _ => (false, 1),
-        };
-        if !is_end {
-            i += 1;
-            continue;
+    // Terminators are rare: jump between them (`.`, `!`, `?`, and the
+    // ellipsis `…`, whose first byte is 0xE2).
+    let ellipsis = |from: usize| memchr::memmem::find(&b[from..], "…".as_bytes()).map(|k| from + k);
+    let mut next_ellipsis = ellipsis(0);
+    loop {
+        if next_ellipsis.is_some_and(|e| e < i) {
+            next_ellipsis = ellipsis(i);
         }
+        let dot = memchr::memchr3(b'.', b'!', b'?', &b[i..]).map(|k| i + k);
+        i = match (dot, next_ellipsis) {
+            (Some(d), Some(e)) => d.min(e),
+            (Some(d), None) => d,
+            (None, Some(e)) => e,
+            (None, None) => break,
+        };
+        let len = if b[i] == 0xE2 { '…'.len_utf8() } else { 1 };
         // Runs of terminators ("...", "?!") end together.
         let mut j = i + len;
         while j < b.len() && (matches!(b[j], b'.' | b'!' | b'?') || para[j..].starts_with('…')) {
