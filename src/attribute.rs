@@ -42,7 +42,10 @@ pub struct Attributor {
     relative_offsets: Vec<(String, i32)>,
     cues: Option<Regex>,
     not_cues: Option<Regex>,
-    orgs: Option<Regex>,
+    /// Where organisation names start (their heads, any case).
+    heads: Option<Regex>,
+    /// What a name may continue with, and what ends it.
+    names: NameGrammar,
     abbreviations: Vec<(String, String)>,
     aliases: BTreeMap<String, String>,
     lower_words: Vec<String>,
@@ -145,7 +148,10 @@ impl Attributor {
         } else {
             Some(Regex::new(&attr.not_target.join("|"))?)
         };
-        let orgs = Self::org_regex(org)?;
+        let heads = alternation(&org.heads)
+            .map(|h| Regex::new(&format!("(?i:{h})")))
+            .transpose()?;
+        let names = NameGrammar::new(org);
         let mut abbreviations: Vec<(String, String)> = org
             .abbreviations
             .iter()
@@ -167,32 +173,19 @@ impl Attributor {
             relative_offsets,
             cues,
             not_cues,
-            orgs,
+            heads,
+            names,
             abbreviations,
             aliases: org.aliases.clone(),
             lower_words,
         })
     }
 
-    /// Head (`Công đoàn`, `LĐLĐ` …), optional sector (`Viên chức`), optional
-    /// admin word (`thành phố`, `quận` …) and capitalised place words. A head
-    /// alone is not a name.
-    fn org_regex(org: &OrgDef) -> Result<Option<Regex>, regex::Error> {
-        let Some(heads) = alternation(&org.heads) else {
-            return Ok(None);
-        };
-        let sectors = alternation(&org.sectors).unwrap_or_else(|| "(?!)".into());
-        let admin = alternation(&org.connectors).unwrap_or_else(|| "(?!)".into());
-        let cap = r"\p{Lu}[\p{Ll}\p{Lu}]*";
-        let src = format!(
-            r"(?i:{heads})(?:(?:\s+(?i:{sectors}))(?:\s+(?i:{admin}))?(?:\s+{cap})*|(?:\s+(?i:{admin}))(?:\s+{cap})*|(?:\s+{cap})+)"
-        );
-        Regex::new(&src).map(Some)
-    }
-
     /// Organisations named in `text[from..to]`, canonicalised; `names`
     /// remembers the canonical form of each written form (an article names
-    /// the same organisations again and again).
+    /// the same organisations again and again). A name is a head (`Công
+    /// đoàn`, `LĐLĐ` …) and what continues it (see [`NameGrammar`]); a head
+    /// alone is not a name.
     pub fn orgs_in(
         &self,
         text: &str,
@@ -200,7 +193,7 @@ impl Attributor {
         to: usize,
         names: &mut HashMap<String, String>,
     ) -> Vec<OrgMention> {
-        let Some(re) = &self.orgs else {
+        let Some(re) = &self.heads else {
             return Vec::new();
         };
         let Some(hay) = text.get(..to) else {
@@ -213,21 +206,27 @@ impl Attributor {
             let after = hay[m.end()..].chars().next();
             let bounded = !before.is_some_and(char::is_alphanumeric)
                 && !after.is_some_and(char::is_alphanumeric);
-            if bounded {
-                let name = match names.get(m.as_str()) {
+            let end = if bounded {
+                self.names.end(hay, m.end())
+            } else {
+                m.end()
+            };
+            if end > m.end() {
+                let raw = &hay[m.start()..end];
+                let name = match names.get(raw) {
                     Some(n) => n.clone(),
                     None => {
-                        let n = self.canonical_org(m.as_str());
-                        names.insert(m.as_str().to_string(), n.clone());
+                        let n = self.canonical_org(raw);
+                        names.insert(raw.to_string(), n.clone());
                         n
                     }
                 };
                 out.push(OrgMention {
                     start: m.start(),
-                    end: m.end(),
+                    end,
                     name,
                 });
-                pos = m.end();
+                pos = end;
             } else {
                 pos = m.start() + m.as_str().chars().next().map_or(1, char::len_utf8);
             }
@@ -491,6 +490,161 @@ impl Attributor {
                 m.name = longer[0].clone();
             }
         }
+    }
+}
+
+/// How an organisation name continues after its head: capitalised words
+/// (places, proper names, abbreviations such as THCS), the lowercase words
+/// names contain (`thành phố`, `huyện`, `ngành`, `cơ sở`, `công ty` …), a
+/// sector (`Giáo dục`), a number after an administrative word (`quận 1`).
+/// A name ends at anything else: a verb or other lowercase word,
+/// punctuation, a title (`Chủ tịch`, `Ông`), or a person's name (a surname
+/// followed by a middle name, `Nguyễn Văn`, or by two more capitalised
+/// words) — so "Chủ tịch LĐLĐ tỉnh Nguyễn Văn An" names the LĐLĐ of the
+/// province, not Mr An.
+#[derive(Clone, Debug, Default)]
+struct NameGrammar {
+    /// Lowercase word sequences a name may contain, longest first, with
+    /// what they are.
+    inner: Vec<(Vec<String>, Inner)>,
+    /// Lowercase word sequences that end a name (titles).
+    titles: Vec<Vec<String>>,
+    surnames: Vec<String>,
+    /// Lowercase.
+    middle_names: Vec<String>,
+}
+
+/// Kinds of the lowercase words inside names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Inner {
+    /// `quận`, `phường`: a number may follow (`quận 1`).
+    Admin,
+    /// `công ty`, `trường`: its own name follows, whose inner words may be
+    /// lowercase (`Tổng công ty Hàng không Việt Nam`).
+    Institution,
+    /// `Giáo dục`, `Điện lực`: a sector names the organisation.
+    Sector,
+    Plain,
+}
+
+/// The most words after a head a name may take.
+const NAME_WORDS: usize = 12;
+
+impl NameGrammar {
+    fn new(org: &OrgDef) -> NameGrammar {
+        let words = |s: &String| {
+            s.split_whitespace()
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+        };
+        let mut inner: Vec<(Vec<String>, Inner)> = org
+            .connectors
+            .iter()
+            .map(|c| (words(c), Inner::Admin))
+            .collect();
+        inner.extend(
+            org.institutions
+                .iter()
+                .map(|c| (words(c), Inner::Institution)),
+        );
+        inner.extend(org.inner_words.iter().map(|c| (words(c), Inner::Plain)));
+        inner.extend(org.sectors.iter().map(|c| (words(c), Inner::Sector)));
+        inner.retain(|(w, _)| !w.is_empty());
+        inner.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        let mut titles: Vec<Vec<String>> = org.titles.iter().map(words).collect();
+        titles.retain(|w| !w.is_empty());
+        titles.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        NameGrammar {
+            inner,
+            titles,
+            surnames: org.surnames.clone(),
+            middle_names: org.middle_names.iter().map(|m| m.to_lowercase()).collect(),
+        }
+    }
+
+    /// Where the name whose head ends at `pos` of `text` ends.
+    fn end(&self, text: &str, pos: usize) -> usize {
+        // The words after the head, separated by single spaces.
+        let mut words: Vec<(usize, usize)> = Vec::with_capacity(NAME_WORDS);
+        let mut i = pos;
+        while words.len() < NAME_WORDS {
+            let rest = &text[i..];
+            if !rest.starts_with(' ') || rest[1..].starts_with(' ') {
+                break;
+            }
+            let s = i + 1;
+            let len = text[s..]
+                .char_indices()
+                .find(|&(_, c)| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+                .map_or(text.len() - s, |(k, _)| k);
+            if len == 0 {
+                break;
+            }
+            words.push((s, s + len));
+            i = s + len;
+        }
+        let lower: Vec<String> = words
+            .iter()
+            .map(|&(s, e)| text[s..e].to_lowercase())
+            .collect();
+        let starts = |k: usize, seq: &[String]| {
+            seq.len() <= lower.len() - k && seq.iter().zip(&lower[k..]).all(|(a, b)| a == b)
+        };
+        let capital = |k: usize| {
+            words
+                .get(k)
+                .is_some_and(|&(s, _)| text[s..].starts_with(char::is_uppercase))
+        };
+        let mut k = 0;
+        let mut number_ok = false;
+        let mut institution = false;
+        let mut prev_proper = false;
+        // A name needs a proper part, or to end at an administrative word
+        // ("LĐLĐ huyện": the district's); "Công đoàn ngành" alone is generic.
+        let mut proper_end = pos;
+        while k < words.len() {
+            if self.titles.iter().any(|t| starts(k, t)) {
+                break;
+            }
+            if let Some((seq, kind)) = self.inner.iter().find(|(seq, _)| starts(k, seq)) {
+                k += seq.len();
+                prev_proper = matches!(kind, Inner::Admin | Inner::Sector);
+                if prev_proper {
+                    proper_end = words[k - 1].1;
+                }
+                number_ok = *kind == Inner::Admin;
+                institution |= *kind == Inner::Institution;
+                continue;
+            }
+            let w = &text[words[k].0..words[k].1];
+            if number_ok && w.bytes().all(|b| b.is_ascii_digit()) {
+                proper_end = words[k].1;
+                k += 1;
+                number_ok = false;
+                continue;
+            }
+            // Inside an institution's own name, a lowercase word between
+            // capitalised ones belongs to it ("Hàng không Việt Nam").
+            let inside = institution && prev_proper && capital(k + 1);
+            if !capital(k) && !inside {
+                break;
+            }
+            // A person's name: a surname, then a middle name or two more
+            // capitalised words.
+            let person = self.surnames.iter().any(|s| s == w)
+                && (lower
+                    .get(k + 1)
+                    .is_some_and(|m| self.middle_names.contains(m))
+                    || (capital(k + 1) && capital(k + 2)));
+            if person {
+                break;
+            }
+            proper_end = words[k].1;
+            k += 1;
+            number_ok = false;
+            prev_proper = true;
+        }
+        proper_end
     }
 }
 

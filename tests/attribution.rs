@@ -216,3 +216,61 @@ fn a_count_is_not_a_year() {
     assert_eq!(find(&r, "new_members", 2062.0).2, Some(2021));
     assert_eq!(find(&r, "members", 11930.0).2, Some(2021));
 }
+
+/// Organisation names run to the end of their proper-noun phrase, stop at a
+/// title, a person's name or a verb, and keep the lowercase words names have.
+#[test]
+fn organisation_names_end_where_the_name_ends() {
+    use solieu::attribute::Attributor;
+    use std::collections::HashMap;
+    let engine = engine();
+    let a = Attributor::new(&engine.pack.attribution, &engine.pack.org).unwrap();
+    let names = |t: &str| -> Vec<String> {
+        a.orgs_in(t, 0, t.len(), &mut HashMap::new())
+            .into_iter()
+            .map(|m| m.name)
+            .collect()
+    };
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "Liên đoàn Lao động huyện Krông Pắc trao 40 suất quà.",
+            &["Liên đoàn Lao động huyện Krông Pắc"],
+        ),
+        (
+            "Chủ tịch LĐLĐ tỉnh Trần Văn Hòa phát biểu.",
+            &["Liên đoàn Lao động tỉnh"],
+        ),
+        (
+            "Công đoàn cơ sở Trường Tiểu học Kim Đồng có 30 đoàn viên.",
+            &["Công đoàn cơ sở Trường Tiểu học Kim Đồng"],
+        ),
+        (
+            "Công đoàn ngành Y tế tỉnh Gia Lai họp.",
+            &["Công đoàn ngành Y tế tỉnh Gia Lai"],
+        ),
+        (
+            "Công đoàn Tổng công ty Điện lực miền Trung trao quà.",
+            &["Công đoàn Tổng công ty Điện lực miền Trung"],
+        ),
+        (
+            "LĐLĐ quận 3 đã tổ chức hội thi.",
+            &["Liên đoàn Lao động quận 3"],
+        ),
+        (
+            "Công đoàn Khu công nghiệp Long Hậu Bà Nguyễn Thị Lan cho biết.",
+            &["Công đoàn Khu công nghiệp Long Hậu"],
+        ),
+        (
+            "Công đoàn Viên chức tỉnh Kon Tum Ông Lê Bình nói.",
+            &["Công đoàn Viên chức tỉnh Kon Tum"],
+        ),
+        ("Đây là Công đoàn ngành địa phương.", &[]),
+        (
+            "Liên đoàn Lao động huyện đã tổ chức.",
+            &["Liên đoàn Lao động huyện"],
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(names(text), *want, "{text}");
+    }
+}

@@ -264,7 +264,11 @@ impl RulePack {
                 org.sectors.extend(o.sectors);
                 org.connectors.extend(o.connectors);
                 org.aliases.extend(o.aliases);
+                org.inner_words.extend(o.inner_words);
+                org.institutions.extend(o.institutions);
                 org.titles.extend(o.titles);
+                org.surnames.extend(o.surnames);
+                org.middle_names.extend(o.middle_names);
             }
             if let Some(a) = file.attribution {
                 attribution.target_cues.extend(a.target_cues);

@@ -212,10 +212,24 @@ pub struct OrgDef {
     /// Variants mapped to one canonical name.
     #[serde(default)]
     pub aliases: BTreeMap<String, String>,
-    /// Words that end a name: titles and persons' names that follow it
-    /// ("Chủ tịch", "đồng chí", "Nguyễn"): "Chủ tịch LĐLĐ tỉnh Nguyễn Văn A".
+    /// Lowercase words a name may contain besides the administrative ones:
+    /// `ngành`, `cơ sở`, `khu công nghiệp` …
+    #[serde(default)]
+    pub inner_words: Vec<String>,
+    /// Lowercase words naming an institution whose own name follows, and
+    /// may have lowercase words (`công ty`, `trường`: "Tổng công ty Hàng
+    /// không Việt Nam").
+    #[serde(default)]
+    pub institutions: Vec<String>,
+    /// Titles that end a name ("Chủ tịch", "Ông", "đồng chí").
     #[serde(default)]
     pub titles: Vec<String>,
+    /// Surnames, and the middle names that follow them in persons' names
+    /// ("Nguyễn", "Văn"): "LĐLĐ tỉnh Nguyễn Văn A" ends before the person.
+    #[serde(default)]
+    pub surnames: Vec<String>,
+    #[serde(default)]
+    pub middle_names: Vec<String>,
 }
 
 /// Year and modality cues (see `attribute`).
