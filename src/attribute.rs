@@ -31,6 +31,7 @@
 //! article ("Công đoàn Viên chức thành phố" → "… thành phố Hà Nội").
 
 use crate::rules::{AttributionDef, OrgDef};
+use crate::text::chars::is_word;
 use crate::text::segment::Sentence;
 use regex::Regex;
 use std::collections::{BTreeMap, HashMap};
@@ -189,6 +190,7 @@ impl Attributor {
     pub fn orgs_in(
         &self,
         text: &str,
+        folded: &str,
         from: usize,
         to: usize,
         names: &mut HashMap<String, String>,
@@ -204,10 +206,9 @@ impl Attributor {
         while let Some(m) = re.find_at(hay, pos) {
             let before = hay[..m.start()].chars().next_back();
             let after = hay[m.end()..].chars().next();
-            let bounded = !before.is_some_and(char::is_alphanumeric)
-                && !after.is_some_and(char::is_alphanumeric);
+            let bounded = !before.is_some_and(is_word) && !after.is_some_and(is_word);
             let end = if bounded {
-                self.names.end(hay, m.end())
+                self.names.end(hay, folded, m.end())
             } else {
                 m.end()
             };
@@ -512,6 +513,9 @@ struct NameGrammar {
     surnames: Vec<String>,
     /// Lowercase.
     middle_names: Vec<String>,
+    /// The first words of `inner`: a lowercase word that is none of them
+    /// ends a name at once.
+    inner_first: crate::rules::WordSet,
 }
 
 /// Kinds of the lowercase words inside names.
@@ -554,7 +558,9 @@ impl NameGrammar {
         let mut titles: Vec<Vec<String>> = org.titles.iter().map(words).collect();
         titles.retain(|w| !w.is_empty());
         titles.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let inner_first = inner.iter().map(|(w, _)| w[0].clone()).collect();
         NameGrammar {
+            inner_first,
             inner,
             titles,
             surnames: org.surnames.clone(),
@@ -562,12 +568,29 @@ impl NameGrammar {
         }
     }
 
-    /// Where the name whose head ends at `pos` of `text` ends.
-    fn end(&self, text: &str, pos: usize) -> usize {
+    /// Where the name whose head ends at `pos` of `text` ends (`folded`:
+    /// the same text lowercased, same offsets).
+    fn end(&self, text: &str, folded: &str, pos: usize) -> usize {
+        // Most heads stand alone ("đoàn viên công đoàn tham gia"): a
+        // lowercase word after them that no name contains ends it at once.
+        let next = text[pos..].strip_prefix(' ').unwrap_or("");
+        let first_len = next
+            .char_indices()
+            .find(|&(_, c)| !(is_word(c) || c == '\'' || c == '-'))
+            .map_or(next.len(), |(k, _)| k);
+        let first_folded = folded.get(pos + 1..pos + 1 + first_len).unwrap_or("");
+        if first_len == 0
+            || (!next.starts_with(char::is_uppercase)
+                && !next.starts_with(|c: char| c.is_ascii_digit())
+                && !self.inner_first.contains(first_folded))
+        {
+            return pos;
+        }
         // The words after the head, separated by single spaces.
-        let mut words: Vec<(usize, usize)> = Vec::with_capacity(NAME_WORDS);
+        let mut words = [(0usize, 0usize); NAME_WORDS];
+        let mut n = 0;
         let mut i = pos;
-        while words.len() < NAME_WORDS {
+        while n < NAME_WORDS {
             let rest = &text[i..];
             if !rest.starts_with(' ') || rest[1..].starts_with(' ') {
                 break;
@@ -575,20 +598,20 @@ impl NameGrammar {
             let s = i + 1;
             let len = text[s..]
                 .char_indices()
-                .find(|&(_, c)| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+                .find(|&(_, c)| !(is_word(c) || c == '\'' || c == '-'))
                 .map_or(text.len() - s, |(k, _)| k);
             if len == 0 {
                 break;
             }
-            words.push((s, s + len));
+            words[n] = (s, s + len);
+            n += 1;
             i = s + len;
         }
-        let lower: Vec<String> = words
-            .iter()
-            .map(|&(s, e)| text[s..e].to_lowercase())
-            .collect();
+        let words = &words[..n];
+        // Word `k` equals the lowercase `w`, whatever its case.
+        let word_is = |k: usize, w: &str| folded.get(words[k].0..words[k].1) == Some(w);
         let starts = |k: usize, seq: &[String]| {
-            seq.len() <= lower.len() - k && seq.iter().zip(&lower[k..]).all(|(a, b)| a == b)
+            seq.len() <= words.len() - k && seq.iter().enumerate().all(|(j, w)| word_is(k + j, w))
         };
         let capital = |k: usize| {
             words
@@ -632,9 +655,7 @@ impl NameGrammar {
             // A person's name: a surname, then a middle name or two more
             // capitalised words.
             let person = self.surnames.iter().any(|s| s == w)
-                && (lower
-                    .get(k + 1)
-                    .is_some_and(|m| self.middle_names.contains(m))
+                && ((k + 1 < words.len() && self.middle_names.iter().any(|m| word_is(k + 1, m)))
                     || (capital(k + 1) && capital(k + 2)));
             if person {
                 break;

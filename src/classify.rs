@@ -484,3 +484,79 @@ fn canonical(pack: &RulePack, raw: &str) -> String {
     let s = collapse(raw);
     pack.labels.get(&s).cloned().unwrap_or(s)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{load_sources, RulePack};
+    use crate::text::fold;
+
+    fn pack(src: &str) -> RulePack {
+        let head =
+            "[[metric]]\nid = \"m\"\nunit = \"u\"\n[nouns]\nstop_words = [\"được\", \"và\"]\n";
+        let s = load_sources(vec![("t.toml".into(), format!("{head}{src}"))]).expect("parses");
+        RulePack::compile(s).expect("compiles")
+    }
+
+    /// (rule id or "-", value, label, unit) of every quantity of `text`.
+    fn decide(pack: &RulePack, text: &str) -> Vec<(String, f64, Option<String>, Option<String>)> {
+        let folded = fold::lowercase(text);
+        crate::extract::decisions(pack, text, &folded, &[(0, text.len())])
+            .into_iter()
+            .map(|(q, d)| match d {
+                Decision::Figure(h) => {
+                    (pack.rules[h.rule].def.id.clone(), h.value, h.label, h.unit)
+                }
+                Decision::Skipped(k) => (
+                    format!("skip:{}", pack.rules[k].def.id),
+                    q.reading.quantity.value,
+                    None,
+                    None,
+                ),
+                Decision::Unclaimed => ("-".into(), q.reading.quantity.value, None, None),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_first_rule_that_holds_decides() {
+        let p = pack(
+            "[[rule]]\nid = \"noun\"\nmetric = \"m\"\nlabel = \"{noun}\"\n\
+             [[rule]]\nid = \"age\"\nskip = \"an age\"\npriority = 9\nafter = 'tuổi'\n\
+             [[rule]]\nid = \"kg\"\nmetric = \"m\"\npriority = 5\nafter = '(?P<unit>kg|ki lô)'\n[units]\n\"ki lô\" = \"kg\"\n",
+        );
+        assert_eq!(
+            decide(&p, "có 5 tuổi, 7 hộ nghèo và 3 ki lô, 8 được"),
+            vec![
+                ("skip:age".into(), 5.0, None, None),
+                ("noun".into(), 7.0, Some("hộ nghèo".into()), None),
+                ("kg".into(), 3.0, None, Some("kg".into())),
+                ("-".into(), 8.0, None, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn conditions_never_match_part_of_a_word() {
+        let p = pack(
+            "[[rule]]\nid = \"after\"\nmetric = \"m\"\nafter = 'giải\\s+[a-c]|giải'\nlabel = \"x\"\n\
+             [[rule]]\nid = \"before\"\nmetric = \"m\"\nbefore = 'có'\n",
+        );
+        // "giải c…" stops inside "chung": the shorter alternative "giải" holds.
+        assert_eq!(decide(&p, "có 2 giải chung")[0].0, "after");
+        // "khoá có" ends with "có" as a word, "lócó" does not.
+        assert_eq!(decide(&p, "khoá có 4, lócó 5")[0].0, "before");
+        assert_eq!(decide(&p, "khoá có 4, lócó 5")[1].0, "-");
+    }
+
+    #[test]
+    fn bare_one_and_written_units() {
+        let p = pack(
+            "[[rule]]\nid = \"count\"\nmetric = \"m\"\nwritten = [\"none\"]\nlabel = \"{noun}\"\n\
+             [[rule]]\nid = \"award\"\nmetric = \"m\"\nbare_one = true\npriority = 3\nafter = 'bằng khen'\n",
+        );
+        let d = decide(&p, "Có một người nhận một bằng khen, 5% hộ và 2 hộ.");
+        let ids: Vec<&str> = d.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(ids, ["-", "award", "-", "count"]);
+    }
+}

@@ -193,3 +193,71 @@ fn word_char_at(s: &str, i: usize) -> bool {
 fn word_char_before(s: &str, i: usize) -> bool {
     s[..i].chars().next_back().is_some_and(is_word)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::fold;
+
+    fn pack() -> RulePack {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        crate::rules::load(&dir).expect("default pack")
+    }
+
+    fn hits(pack: &RulePack, text: &str) -> Vec<Hit> {
+        let folded = fold::lowercase(text);
+        find(pack, text, &folded, &[(0, text.len())])
+    }
+
+    #[test]
+    fn parts_of_a_total_point_to_it() {
+        let p = pack();
+        let text = "Năm qua hỗ trợ xây 95 mái ấm công đoàn, trong đó 90 mái ấm xây mới và 5 mái ấm sửa chữa. Ngoài ra tặng 300 suất quà.";
+        let h = hits(&p, text);
+        let values: Vec<(f64, Option<usize>)> = h.iter().map(|h| (h.value, h.part_of)).collect();
+        let total = text.find("95").unwrap();
+        assert_eq!(
+            values,
+            vec![
+                (95.0, None),
+                (90.0, Some(total)),
+                (5.0, Some(total)),
+                (300.0, None)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_part_needs_a_cue_and_no_more_than_its_total() {
+        let p = pack();
+        let h = hits(&p, "Tặng 20 suất quà, 30 suất quà khác trao sau.");
+        assert!(h.iter().all(|h| h.part_of.is_none()));
+        let h = hits(&p, "Có 20 hộ, trong đó 30 hộ nghèo.");
+        assert!(h.iter().all(|h| h.part_of.is_none()), "{h:?}");
+    }
+
+    #[test]
+    fn every_quantity_gets_a_decision_with_its_rule() {
+        let p = pack();
+        let text = "Ông 62 tuổi đã kết nạp 15 đoàn viên và 2.000 ngày.";
+        let folded = fold::lowercase(text);
+        let d = decisions(&p, text, &folded, &[(0, text.len())]);
+        let rule = |k: usize| p.rules[k].def.id.as_str();
+        let got: Vec<String> = d
+            .iter()
+            .map(|(_, d)| match d {
+                Decision::Figure(h) => format!("figure {}", rule(h.rule)),
+                Decision::Skipped(k) => format!("skipped {}", rule(*k)),
+                Decision::Unclaimed => "unclaimed".into(),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "skipped skip.age",
+                "figure new_members.admitted",
+                "skipped skip.time"
+            ]
+        );
+    }
+}

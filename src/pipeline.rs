@@ -237,13 +237,13 @@ impl Engine {
         let names = &mut scratch.org_names;
         let n_title = match cleaned.title {
             Some((s, e)) => {
-                mentions.extend(self.attributor.orgs_in(text, s, e, names));
+                mentions.extend(self.attributor.orgs_in(text, folded, s, e, names));
                 mentions.len()
             }
             None => 0,
         };
         for &(s, e) in ranges.iter().skip(usize::from(cleaned.title.is_some())) {
-            mentions.extend(self.attributor.orgs_in(text, s, e, names));
+            mentions.extend(self.attributor.orgs_in(text, folded, s, e, names));
         }
         Attributor::complete_names(&mut mentions);
         let (title_orgs, body_orgs) = mentions.split_at(n_title);

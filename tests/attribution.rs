@@ -226,7 +226,8 @@ fn organisation_names_end_where_the_name_ends() {
     let engine = engine();
     let a = Attributor::new(&engine.pack.attribution, &engine.pack.org).unwrap();
     let names = |t: &str| -> Vec<String> {
-        a.orgs_in(t, 0, t.len(), &mut HashMap::new())
+        let folded = solieu::text::fold::lowercase(t);
+        a.orgs_in(t, &folded, 0, t.len(), &mut HashMap::new())
             .into_iter()
             .map(|m| m.name)
             .collect()

@@ -29,6 +29,10 @@ pub struct Cond {
     pub set_index: Option<usize>,
     /// The longest text this condition can match, in bytes (`None`: no bound).
     pub max_len: Option<usize>,
+    /// The condition anchored but without its word boundary: what its
+    /// kind's set is built from (a set only says what may match; the
+    /// condition's own regex decides).
+    pub set_pattern: String,
 }
 
 /// The kinds of window conditions, in the order of [`CondSets::sets`].
@@ -527,7 +531,12 @@ fn condition(
         Anchor::Start => format!("^((?:{body}))(?:$|{EDGE})"),
         Anchor::End => format!("((?:{body}))$"),
         Anchor::Free => format!("((?:{body}))(?:$|{EDGE})"),
-        Anchor::Raw => body,
+        Anchor::Raw => body.clone(),
+    };
+    let set_pattern = match anchor {
+        Anchor::Start => format!("^(?:{body})"),
+        Anchor::End => format!("(?:{body})$"),
+        Anchor::Free | Anchor::Raw => format!("(?:{body})"),
     };
     let re = RegexBuilder::new(&full)
         .size_limit(RULE_SIZE_LIMIT)
@@ -558,6 +567,7 @@ fn condition(
         unit,
         set_index: None,
         max_len,
+        set_pattern,
     })
 }
 
@@ -580,7 +590,7 @@ fn cond_sets(rules: &mut [CompiledRule]) -> Result<CondSets, String> {
                 let short = c.max_len.is_some_and(|n| n <= SHORT_BEFORE);
                 if !matches!(kind, BEFORE | NOT_BEFORE) || short {
                     c.set_index = Some(patterns[kind].len());
-                    patterns[kind].push(c.re.as_str().to_string());
+                    patterns[kind].push(c.set_pattern.clone());
                 }
             }
         }
