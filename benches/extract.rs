@@ -11,9 +11,9 @@ use solieu::corpus::{Corpus, ReadOptions};
 use solieu::pipeline::Engine;
 
 fn process(c: &mut Criterion) {
-    let pack = solieu::rules::load(&solieu::rules::default_dir()).expect("default rule pack");
+    let pack = solieu::rules::builtin();
     let engine = Engine::new(pack).expect("engine");
-    let corpus = Corpus::open(&[solieu::synth::sample_dir()]).expect("sample corpus");
+    let corpus = Corpus::builtin();
     let records: Vec<_> = corpus.records(&ReadOptions::default()).collect();
     let bytes: u64 = records
         .iter()

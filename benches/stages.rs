@@ -14,33 +14,19 @@ use solieu::figure::Processed;
 use solieu::pipeline::Engine;
 use solieu::text::{clean, fold, normalize};
 use std::io::Write;
-use std::path::Path;
 
 const REPEAT: usize = 20;
 
-/// The sample articles, in file name order.
+/// The sample articles built into solieu, in file name order.
 fn samples() -> Vec<(String, String)> {
-    let dir = solieu::synth::sample_dir();
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .expect("sample corpus folder")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
-    paths
+    solieu::builtin::CORPUS
         .iter()
-        .map(|p| {
-            let name = p
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            (name, std::fs::read_to_string(p).expect("sample article"))
-        })
+        .map(|(name, text)| (name.trim_end_matches(".txt").to_string(), text.to_string()))
         .collect()
 }
 
 fn stages(c: &mut Criterion) {
-    let pack = solieu::rules::load(&solieu::rules::default_dir()).expect("default rule pack");
+    let pack = solieu::rules::builtin();
     let engine = Engine::new(pack).expect("engine");
     let samples = samples();
     let texts: Vec<String> = (0..REPEAT)
@@ -128,9 +114,10 @@ fn stages(c: &mut Criterion) {
 }
 
 /// figures.parquet and articles.parquet of `batch` into `dir/out`.
-fn write_parquet(dir: &Path, batch: &[Processed]) {
+fn write_parquet(dir: &std::path::Path, batch: &[Processed]) {
     let out = dir.join("out");
-    let mut sinks = Sinks::create(&out, &[Format::Parquet], false).expect("create sinks");
+    let mut sinks =
+        Sinks::create(&out, &[Format::Parquet], false, false, None).expect("create sinks");
     sinks.write(batch).expect("write parquet");
     sinks.finish().expect("finish parquet");
 }

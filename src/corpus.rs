@@ -11,17 +11,6 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-/// A folder shipped with solieu (`corpus`, `rules`): the one in the working
-/// folder when it exists, else the one beside the crate's manifest.
-pub fn shipped_dir(name: &str) -> PathBuf {
-    let local = PathBuf::from(name);
-    if local.is_dir() {
-        local
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
-    }
-}
-
 /// What a record holds.
 #[derive(Clone, Debug)]
 pub enum Payload {
@@ -99,6 +88,11 @@ enum Input {
         path: PathBuf,
         source: String,
     },
+    /// An article compiled into solieu (the sample corpus).
+    Builtin {
+        source: String,
+        text: &'static str,
+    },
     Stdin,
 }
 
@@ -113,16 +107,35 @@ pub struct Corpus {
 
 fn is_jsonl(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    n.ends_with(".jsonl")
-        || n.ends_with(".jsonl.gz")
-        || n.ends_with(".jsonl.zst")
-        || n.ends_with(".ndjson")
+    [
+        ".jsonl",
+        ".jsonl.gz",
+        ".jsonl.zst",
+        ".ndjson",
+        ".ndjson.gz",
+        ".ndjson.zst",
+    ]
+    .iter()
+    .any(|e| n.ends_with(e))
+}
+
+/// A `.json` file: a JSON array of records, or JSON Lines.
+fn is_json(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".json")
 }
 
 fn is_article_file(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    n.ends_with(".txt") || n.ends_with(".html") || n.ends_with(".htm") || is_jsonl(&n)
+    n.ends_with(".txt")
+        || n.ends_with(".html")
+        || n.ends_with(".htm")
+        || is_jsonl(&n)
+        || is_json(&n)
 }
+
+/// The inputs solieu reads, for messages.
+pub const INPUT_KINDS: &str =
+    ".txt, .html/.htm, .json (an array of records or JSON Lines), .jsonl/.ndjson (also .gz, .zst), a folder of them, or - (JSON Lines on standard input)";
 
 impl Corpus {
     /// Resolve paths (`-` is standard input). A missing path is an error
@@ -153,6 +166,11 @@ impl Corpus {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_else(|| p.display().to_string());
+                // Never read a file of another kind as article text: a CSV or
+                // a spreadsheet would come out as one article, silently wrong.
+                if !is_article_file(&source) {
+                    bail!("{}: not an input solieu reads ({INPUT_KINDS})", p.display());
+                }
                 total += meta.len();
                 inputs.push(Input::File {
                     path: p.clone(),
@@ -168,6 +186,7 @@ impl Corpus {
                 let s = source.to_ascii_lowercase();
                 !(s.ends_with(".gz") || s.ends_with(".zst"))
             }
+            Input::Builtin { .. } => true,
             Input::Stdin => false,
         });
         Ok(Corpus {
@@ -176,11 +195,31 @@ impl Corpus {
         })
     }
 
+    /// The sample corpus compiled into solieu (`corpus/` of its sources).
+    pub fn builtin() -> Corpus {
+        let inputs: Vec<Input> = crate::builtin::CORPUS
+            .iter()
+            .map(|(name, text)| Input::Builtin {
+                source: name.to_string(),
+                text,
+            })
+            .collect();
+        let total = crate::builtin::CORPUS
+            .iter()
+            .map(|(_, t)| t.len() as u64)
+            .sum();
+        Corpus {
+            inputs,
+            total_bytes: Some(total),
+        }
+    }
+
     /// All records, in input order.
     pub fn records(&self, opts: &ReadOptions) -> Records {
         Records {
             inputs: self.inputs.clone().into_iter(),
             current: None,
+            queued: std::collections::VecDeque::new(),
             opts: opts.clone(),
             index: 0,
         }
@@ -203,6 +242,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 pub struct Records {
     inputs: std::vec::IntoIter<Input>,
     current: Option<JsonLines>,
+    /// Records of a JSON array, read whole.
+    queued: std::collections::VecDeque<Pending>,
     opts: ReadOptions,
     /// Running record number, for sharding.
     index: usize,
@@ -280,6 +321,9 @@ impl Records {
 
     fn next_any(&mut self) -> Option<Pending> {
         loop {
+            if let Some(p) = self.queued.pop_front() {
+                return Some(p);
+            }
             if let Some(jl) = &mut self.current {
                 if !jl.done {
                     match read_capped_line(&mut jl.reader, self.opts.max_bytes) {
@@ -319,6 +363,37 @@ impl Records {
                         line: 0,
                         done: false,
                     });
+                }
+                Input::Builtin { source, text } => {
+                    return Some(Pending::Ready(RawArticle {
+                        article_id: id_from_source(&source),
+                        source,
+                        payload: Payload::Bytes(text.as_bytes().to_vec()),
+                        title: None,
+                        published: None,
+                        html: false,
+                    }));
+                }
+                Input::File { path, source } if is_json(&source) => {
+                    match read_json(&path, &source, self.opts.max_bytes) {
+                        Ok(JsonFile::Array(records)) => self.queued.extend(records),
+                        Ok(JsonFile::Lines(reader)) => {
+                            self.current = Some(JsonLines {
+                                reader,
+                                source,
+                                line: 0,
+                                done: false,
+                            })
+                        }
+                        Err(e) => {
+                            return Some(Pending::Ready(failed(
+                                source.clone(),
+                                source,
+                                Status::Error,
+                                format!("{e:#}"),
+                            )))
+                        }
+                    }
                 }
                 Input::File { path, source } => {
                     if is_jsonl(&source) {
@@ -400,6 +475,54 @@ fn read_file(path: &Path, source: String, max: usize) -> RawArticle {
         },
         Err(e) => failed(id, source, Status::Error, format!("cannot read: {e}")),
     }
+}
+
+/// What a `.json` file holds.
+enum JsonFile {
+    /// A JSON array: its records, numbered from 1 like lines.
+    Array(Vec<Pending>),
+    /// Anything else is read as JSON Lines.
+    Lines(Box<dyn BufRead + Send>),
+}
+
+/// Open a `.json` file: an array of records (read whole, at most `max`
+/// bytes) or JSON Lines (streamed).
+fn read_json(path: &Path, source: &str, max: usize) -> Result<JsonFile> {
+    let mut reader = open_jsonl(path)?;
+    let first = loop {
+        let buf = reader
+            .fill_buf()
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => break Some(buf[i]),
+            None if buf.is_empty() => break None,
+            None => {
+                let n = buf.len();
+                reader.consume(n);
+            }
+        }
+    };
+    if first != Some(b'[') {
+        return Ok(JsonFile::Lines(reader));
+    }
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > max as u64 {
+        bail!("a JSON array of {size} bytes is read whole, over the limit of {max}: write JSON Lines (.jsonl) instead");
+    }
+    let items: Vec<serde_json::Value> = serde_json::from_reader(reader)
+        .with_context(|| format!("{}: not a JSON array of records", path.display()))?;
+    Ok(JsonFile::Array(
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| Pending::Line {
+                bytes: serde_json::to_vec(&v).unwrap_or_default(),
+                source: source.to_string(),
+                line: i + 1,
+                truncated: None,
+            })
+            .collect(),
+    ))
 }
 
 fn open_jsonl(path: &Path) -> Result<Box<dyn BufRead + Send>> {

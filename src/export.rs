@@ -5,13 +5,16 @@
 //! renamed into place only when complete, so an interrupted run never leaves
 //! a truncated file that looks finished, and a rerun overwrites cleanly.
 
-use crate::analysis::YoyRow;
 use crate::figure::{
-    article_rows, figure_rows, FigureRow, Processed, ARTICLE_COLUMNS, FIGURE_COLUMNS, YOY_COLUMNS,
+    article_rows, figure_rows, FigureRow, Processed, YoyRow, ARTICLE_COLUMNS, FIGURE_COLUMNS,
+    YOY_COLUMNS,
 };
 use crate::frame;
 use anyhow::{bail, Context, Result};
-use polars::prelude::{BatchedWriter, DataFrame, ParquetCompression, ParquetWriter};
+use polars::io::parquet::write::BatchedWriter;
+use polars::prelude::{
+    CompatLevel, DataFrame, KeyValueMetadata, ParquetCompression, ParquetWriter, Schema, SchemaExt,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -129,6 +132,26 @@ pub fn remove_stale_partials(dir: &Path) {
     }
 }
 
+/// A batched parquet writer: zstd, and an Arrow schema (the `ARROW:schema`
+/// key Arrow readers take column types from) with plain UTF-8 strings, not
+/// the string views of recent Arrow, which older readers cannot read.
+fn parquet_writer(file: File, schema: &Schema) -> Result<BatchedWriter<File>> {
+    let arrow = polars_parquet::arrow::write::schema_to_metadata_key(
+        &schema.to_arrow(CompatLevel::oldest()),
+    );
+    let meta = KeyValueMetadata::from_static(vec![
+        (arrow.key, arrow.value.unwrap_or_default()),
+        (
+            "writer".into(),
+            format!("solieu {}", env!("CARGO_PKG_VERSION")),
+        ),
+    ]);
+    Ok(ParquetWriter::new(file)
+        .with_compression(ParquetCompression::Zstd(None))
+        .with_key_value_metadata(Some(meta))
+        .batched(schema)?)
+}
+
 /// A streaming writer of one table in one format.
 enum TableWriter {
     Parquet {
@@ -144,8 +167,9 @@ enum TableWriter {
 }
 
 impl TableWriter {
-    /// `header`: the column names, written first in CSV.
-    fn create(dest: &Path, format: Format, header: &[&str]) -> Result<TableWriter> {
+    /// `header`: the column names, written first in CSV (after a UTF-8 byte
+    /// order mark with `bom`).
+    fn create(dest: &Path, format: Format, header: &[&str], bom: bool) -> Result<TableWriter> {
         let (atomic, file) = AtomicFile::create(dest)?;
         Ok(match format {
             Format::Parquet => TableWriter::Parquet {
@@ -156,6 +180,9 @@ impl TableWriter {
             Format::Jsonl | Format::Csv => {
                 let mut out = BufWriter::with_capacity(1 << 20, file);
                 if format == Format::Csv {
+                    if bom {
+                        out.write_all("\u{feff}".as_bytes())?;
+                    }
                     let mut w = csv::Writer::from_writer(&mut out);
                     w.write_record(header)?;
                     w.flush()?;
@@ -175,10 +202,7 @@ impl TableWriter {
         };
         if writer.is_none() {
             let f = file.take().context("parquet writer already finished")?;
-            let w = ParquetWriter::new(f)
-                .with_compression(ParquetCompression::Zstd(None))
-                .batched(df.schema())?;
-            *writer = Some(Box::new(w));
+            *writer = Some(Box::new(parquet_writer(f, df.schema())?));
         }
         if df.height() > 0 {
             if let Some(w) = writer.as_mut() {
@@ -222,9 +246,7 @@ impl TableWriter {
                         // No batch: an empty table with the full schema.
                         let f = file.context("parquet writer already finished")?;
                         let df = empty_schema()?;
-                        let mut w = ParquetWriter::new(f)
-                            .with_compression(ParquetCompression::Zstd(None))
-                            .batched(df.schema())?;
+                        let mut w = parquet_writer(f, df.schema())?;
                         w.write_batch(&df)?;
                         w
                     }
@@ -256,7 +278,16 @@ pub struct Sinks {
 }
 
 impl Sinks {
-    pub fn create(out: &Path, formats: &[Format], partition_by_year: bool) -> Result<Sinks> {
+    /// `csv_bom`: CSV files open with a UTF-8 byte order mark (for Excel).
+    /// `side_figures`: also write the figures as parquet to this file (for
+    /// year over year when no format polars scans was asked for).
+    pub fn create(
+        out: &Path,
+        formats: &[Format],
+        partition_by_year: bool,
+        csv_bom: bool,
+        side_figures: Option<&Path>,
+    ) -> Result<Sinks> {
         std::fs::create_dir_all(out)
             .with_context(|| format!("{}: cannot create output folder", out.display()))?;
         remove_stale_partials(out);
@@ -270,6 +301,7 @@ impl Sinks {
                         &out.join(format!("figures.{}", f.ext())),
                         f,
                         FIGURE_COLUMNS,
+                        csv_bom,
                     )?,
                 ));
             }
@@ -279,7 +311,14 @@ impl Sinks {
                     &out.join(format!("articles.{}", f.ext())),
                     f,
                     ARTICLE_COLUMNS,
+                    csv_bom,
                 )?,
+            ));
+        }
+        if let Some(side) = side_figures {
+            figures.push((
+                Format::Parquet,
+                TableWriter::create(side, Format::Parquet, FIGURE_COLUMNS, false)?,
             ));
         }
         let partitions =
@@ -328,7 +367,12 @@ impl Sinks {
                             None => "year=__HIVE_DEFAULT_PARTITION__".into(),
                         };
                         let dest = self.out.join("figures").join(dir).join(&self.part_name);
-                        e.insert(TableWriter::create(&dest, Format::Parquet, FIGURE_COLUMNS)?)
+                        e.insert(TableWriter::create(
+                            &dest,
+                            Format::Parquet,
+                            FIGURE_COLUMNS,
+                            false,
+                        )?)
                     }
                 };
                 let part: Vec<FigureRow<'_>> =
@@ -357,10 +401,10 @@ impl Sinks {
 }
 
 /// Write the year-over-year table as `out/yoy.<ext>` for each format.
-pub fn write_yoy(out: &Path, formats: &[Format], rows: &[YoyRow]) -> Result<()> {
+pub fn write_yoy(out: &Path, formats: &[Format], rows: &[YoyRow], csv_bom: bool) -> Result<()> {
     for &f in formats {
         let dest = out.join(format!("yoy.{}", f.ext()));
-        let mut w = TableWriter::create(&dest, f, YOY_COLUMNS)?;
+        let mut w = TableWriter::create(&dest, f, YOY_COLUMNS, csv_bom)?;
         match f {
             Format::Parquet => w.write_frame(&frame::yoy_frame(rows)?)?,
             _ => w.write_rows(rows)?,

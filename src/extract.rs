@@ -153,8 +153,8 @@ fn mark_parts(pack: &RulePack, folded: &str, hits: &mut [Hit]) {
         }
         let bounded = |m: &regex::Match<'_>| {
             let (s, e) = (hits[t].end + m.start(), hits[t].end + m.end());
-            !(word_char_before(folded, s) && word_char_at(folded, s))
-                && !(word_char_before(folded, e) && word_char_at(folded, e))
+            let inside = |i: usize| word_char_before(folded, i) && word_char_at(folded, i);
+            !inside(s) && !inside(e)
         };
         let Some(cue) = cues.find_iter(between).find(bounded) else {
             continue;

@@ -34,6 +34,7 @@ pub const ARTICLE_COLUMNS: &[&str] = &[
     "source",
     "title",
     "published",
+    "published_time",
     "year",
     "org",
     "author",
@@ -153,8 +154,8 @@ pub struct ArticleInfo {
     pub author: Option<String>,
     pub encoding: String,
     /// Characters of normalised text.
-    pub chars: u64,
-    pub figures: u32,
+    pub chars: i64,
+    pub figures: i64,
     pub status: Status,
     pub detail: Option<String>,
 }
@@ -182,6 +183,23 @@ impl Processed {
             .get(f.sentence.0 as usize..f.sentence.1 as usize)
             .unwrap_or_default()
     }
+}
+
+/// One row of `yoy.*`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct YoyRow {
+    pub org: Option<String>,
+    pub metric: String,
+    pub label: Option<String>,
+    pub modality: Modality,
+    pub unit: String,
+    pub year: i32,
+    pub value: f64,
+    pub prev_year: Option<i32>,
+    pub prev_value: Option<f64>,
+    pub change: Option<f64>,
+    pub pct_change: Option<f64>,
+    pub n_articles: i64,
 }
 
 /// One row of `figures.*`, borrowed from the processed article: what every
@@ -244,13 +262,16 @@ pub struct ArticleRow<'a> {
     pub article_id: &'a str,
     pub source: &'a str,
     pub title: Option<&'a str>,
-    pub published: Option<&'a str>,
+    /// The publication date (`2019-09-03`), null when no day is known.
+    pub published: Option<String>,
+    /// The publication time (`15:07:00`), null when none is known.
+    pub published_time: Option<String>,
     pub year: Option<i32>,
     pub org: Option<&'a str>,
     pub author: Option<&'a str>,
     pub encoding: &'a str,
-    pub chars: u64,
-    pub figures: u32,
+    pub chars: i64,
+    pub figures: i64,
     pub status: &'static str,
     pub detail: Option<&'a str>,
 }
@@ -261,11 +282,13 @@ pub fn article_rows(batch: &[Processed]) -> Vec<ArticleRow<'_>> {
         .iter()
         .map(|p| {
             let a = &p.info;
+            let (date, time) = a.published.as_deref().map_or((None, None), published_parts);
             ArticleRow {
                 article_id: &a.article_id,
                 source: &a.source,
                 title: a.title.as_deref(),
-                published: a.published.as_deref(),
+                published: date.map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
+                published_time: time.map(|(h, mi, s)| format!("{h:02}:{mi:02}:{s:02}")),
                 year: a.year,
                 org: a.org.as_deref(),
                 author: a.author.as_deref(),
@@ -277,4 +300,103 @@ pub fn article_rows(batch: &[Processed]) -> Vec<ArticleRow<'_>> {
             }
         })
         .collect()
+}
+
+/// A civil date: year, month, day.
+pub type Ymd = (i32, u32, u32);
+/// A time of day: hour, minute, second.
+pub type Hms = (u32, u32, u32);
+
+/// The date and time of a publication stamp as records and pages write it:
+/// ISO (`2019-09-03`, `2019-09-03T15:07`, `2019-09-03 15:07:12+07:00`) or
+/// day first (`03/09/2019`, `3-9-2019 15:07`). A month alone (`2021-01`) or
+/// anything else gives no date.
+pub fn published_parts(s: &str) -> (Option<Ymd>, Option<Hms>) {
+    let s = s.trim();
+    let num = |t: &str| -> Option<u32> {
+        (!t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse().ok())
+            .flatten()
+    };
+    let (date_part, rest) = match s.find(['T', ' ']) {
+        Some(i) => (&s[..i], s[i + 1..].trim()),
+        None => (s, ""),
+    };
+    let fields: Vec<&str> = date_part.split(['-', '/', '.']).collect();
+    let ymd = |y: &str, m: &str, d: &str| Some((num(y)?, num(m)?, num(d)?));
+    let date = match fields.as_slice() {
+        [y, m, d] if y.len() == 4 => ymd(y, m, d),
+        [d, m, y] if y.len() == 4 => ymd(y, m, d),
+        _ => None,
+    }
+    .filter(|&(y, m, d)| {
+        (1000..=9999).contains(&y)
+            && (1..=12).contains(&m)
+            && (1..=days_in_month(y, m)).contains(&d)
+    })
+    .map(|(y, m, d)| (y as i32, m, d));
+    let time = date.and_then(|_| {
+        let clock = rest.split(['+', 'Z', 'z']).next().unwrap_or("");
+        let mut parts = clock.split(':');
+        let h = num(parts.next()?)?;
+        let mi = num(parts.next()?)?;
+        let sec = parts
+            .next()
+            .map_or(Some(0), |x| num(x.split('.').next().unwrap_or("")))?;
+        (h < 24 && mi < 60 && sec < 61).then_some((h, mi, sec.min(59)))
+    });
+    (date, time)
+}
+
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+pub fn days_since_epoch(y: i32, m: u32, d: u32) -> i32 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m as i32 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d as i32 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn publication_stamps() {
+        assert_eq!(published_parts("2019-09-03"), (Some((2019, 9, 3)), None));
+        assert_eq!(
+            published_parts("2019-09-03T15:07"),
+            (Some((2019, 9, 3)), Some((15, 7, 0)))
+        );
+        assert_eq!(
+            published_parts("03/09/2019 15:07:12"),
+            (Some((2019, 9, 3)), Some((15, 7, 12)))
+        );
+        assert_eq!(
+            published_parts("2019-09-03 15:07:12+07:00"),
+            (Some((2019, 9, 3)), Some((15, 7, 12)))
+        );
+        for s in ["2021-01", "2019-02-30", "hôm qua", "", "2019-13-01"] {
+            assert_eq!(published_parts(s), (None, None), "{s}");
+        }
+    }
+
+    #[test]
+    fn civil_days() {
+        assert_eq!(days_since_epoch(1970, 1, 1), 0);
+        assert_eq!(days_since_epoch(2000, 3, 1), 11_017);
+        assert_eq!(days_since_epoch(1969, 12, 31), -1);
+        assert_eq!(days_since_epoch(2024, 2, 29), 19_782);
+    }
 }

@@ -13,6 +13,7 @@
 
 pub mod analysis;
 pub mod attribute;
+pub mod builtin;
 pub mod classify;
 pub mod cli;
 pub mod corpus;

@@ -4,7 +4,6 @@
 //! hand the results to the writers in input order, so output is identical
 //! whatever the thread count and memory does not grow with the corpus.
 
-use crate::analysis::YoyInput;
 use crate::attribute::{self, ArticleContext, Attributor};
 use crate::corpus::{Corpus, Payload, Pending, RawArticle, ReadOptions};
 use crate::export::{Format, Sinks};
@@ -17,7 +16,7 @@ use crate::text::{fold, html, legacy, segment};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -133,7 +132,7 @@ impl Engine {
             std::borrow::Cow::Borrowed(_) => plain,
             std::borrow::Cow::Owned(s) => s,
         };
-        info.chars = text.chars().count() as u64;
+        info.chars = text.chars().count() as i64;
         if text.trim().is_empty() {
             info.status = Status::Empty;
             info.detail = Some("no text".into());
@@ -144,7 +143,7 @@ impl Engine {
             };
         }
         let figures = self.figures(&text, &mut info, scratch);
-        info.figures = figures.len() as u32;
+        info.figures = figures.len() as i64;
         Processed {
             info,
             text,
@@ -392,8 +391,10 @@ pub struct RunOptions {
     pub progress: bool,
     /// Partition figures by year (hive layout) for parquet.
     pub partition_by_year: bool,
-    /// Keep what year over year needs (`run` does, `extract` does not).
-    pub collect_yoy: bool,
+    /// Also write the figures as parquet to this file (see [`Sinks::create`]).
+    pub side_figures: Option<PathBuf>,
+    /// CSV files open with a UTF-8 byte order mark.
+    pub csv_bom: bool,
 }
 
 impl Default for RunOptions {
@@ -406,7 +407,8 @@ impl Default for RunOptions {
             batch_bytes: 64 << 20,
             progress: false,
             partition_by_year: false,
-            collect_yoy: true,
+            side_figures: None,
+            csv_bom: false,
         }
     }
 }
@@ -420,7 +422,6 @@ pub struct Summary {
     pub by_metric: BTreeMap<String, usize>,
     pub bytes: u64,
     pub seconds: f64,
-    pub yoy: YoyInput,
 }
 
 impl Summary {
@@ -444,13 +445,17 @@ pub fn run(engine: &Engine, corpus: &Corpus, out: &Path, opts: &RunOptions) -> R
         .num_threads(opts.threads.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
-    let mut sinks = Sinks::create(out, &opts.formats, opts.partition_by_year)?;
+    let mut sinks = Sinks::create(
+        out,
+        &opts.formats,
+        opts.partition_by_year,
+        opts.csv_bom,
+        opts.side_figures.as_deref(),
+    )?;
     let started = Instant::now();
     let progress = crate::cli::progress::Progress::new(opts.progress, corpus.total_bytes);
     let mut records = corpus.records(&opts.read);
     let read_opts = &opts.read;
-    let collect_yoy = opts.collect_yoy;
-    let pack = &engine.pack;
     let progress = &progress;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Processed>>(1);
     let mut summary = std::thread::scope(|scope| -> Result<Summary> {
@@ -464,9 +469,6 @@ pub fn run(engine: &Engine, corpus: &Corpus, out: &Path, opts: &RunOptions) -> R
                     summary.bytes += p.text.len() as u64;
                     for f in &p.figures {
                         *summary.by_metric.entry(f.metric.clone()).or_default() += 1;
-                    }
-                    if collect_yoy {
-                        summary.yoy.add(p, pack);
                     }
                 }
                 sinks.write(&processed)?;
@@ -546,7 +548,7 @@ mod tests {
     /// changing any result.
     #[test]
     fn reused_scratch_gives_the_same_figures() {
-        let pack = crate::rules::load(&crate::rules::default_dir()).expect("default pack");
+        let pack = crate::rules::builtin();
         let engine = Engine::new(pack).expect("engine");
         let texts = [
             "Công đoàn Viên chức thành phố Hà Nội hiện có 65 công đoàn cơ sở với 10.141 đoàn viên.",

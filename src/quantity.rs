@@ -268,7 +268,10 @@ mod tests {
     use super::*;
     use crate::number::Qualifier;
 
-    fn quantities(text: &str) -> Vec<(String, f64, Option<f64>, Option<f64>, Qualifier)> {
+    /// Span, value, value_max, total, qualifier.
+    type Read = (String, f64, Option<f64>, Option<f64>, Qualifier);
+
+    fn quantities(text: &str) -> Vec<Read> {
         find(text, &[(0, text.len())])
             .into_iter()
             .map(|f| {

@@ -147,6 +147,11 @@ impl Filler {
     }
 
     /// The `.txt` articles of a folder, in file name order.
+    /// Sentences of the sample corpus built into solieu.
+    pub fn builtin() -> Filler {
+        Filler::from_texts(crate::builtin::CORPUS.iter().map(|(_, t)| *t))
+    }
+
     pub fn from_dir(dir: &Path) -> Result<Filler> {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
             .with_context(|| format!("{}: cannot read sample articles", dir.display()))?
@@ -180,11 +185,6 @@ impl Filler {
     pub fn sentences(&self) -> &[String] {
         &self.sentences
     }
-}
-
-/// `corpus/` in the working folder, else the sample corpus beside the crate.
-pub fn sample_dir() -> PathBuf {
-    crate::corpus::shipped_dir("corpus")
 }
 
 /// Split a line after `.`, `?`, `!` (and closing quotes) followed by a space.

@@ -115,7 +115,9 @@ fn run_writes_every_table_and_a_summary() {
         .iter()
         .find(|a| a["source"] == "003_bae495f69d9fefb3.txt")
         .unwrap();
-    assert_eq!(a3["published"], "2019-09-03T15:07");
+    // The stamp "2019-09-03T15:07" splits into a date and a time of day.
+    assert_eq!(a3["published"], "2019-09-03");
+    assert_eq!(a3["published_time"], "15:07:00");
     assert_eq!(a3["author"], "Phạm Diệp");
     assert_eq!(a3["article_id"], "003_bae495f69d9fefb3");
     assert_eq!(a3["status"], "ok");
@@ -452,6 +454,6 @@ fn tone_placement_is_configurable() {
         "--tones",
         "new",
     ]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2), "a usage error");
     assert!(stderr(&o).contains("--tones new"));
 }

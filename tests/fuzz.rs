@@ -358,7 +358,7 @@ proptest! {
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        let pack = solieu::rules::load(&solieu::rules::default_dir()).expect("default pack");
+        let pack = solieu::rules::builtin();
         Engine::new(pack).expect("engine")
     })
 }

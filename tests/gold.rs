@@ -1,6 +1,6 @@
-//! Extraction and attribution quality on the sample corpus, scored against
-//! the gold annotations in ../shared/gold/seeds.jsonl (a copy of the corpus
-//! lives in corpus/). Prints precision and recall per metric.
+//! Extraction and attribution quality on the sample corpus (corpus/), scored
+//! against its gold annotations (tests/data/seeds.gold.jsonl). Prints
+//! precision and recall per metric.
 //!
 //! A gold figure counts once per (metric, value) in its article; `alt` lists
 //! metrics also accepted; `optional` figures are neither required nor false
@@ -40,12 +40,7 @@ fn root() -> PathBuf {
 }
 
 fn gold_path() -> PathBuf {
-    let shared = root().join("../shared/gold/seeds.jsonl");
-    if shared.exists() {
-        shared
-    } else {
-        root().join("tests/data/seeds.gold.jsonl")
-    }
+    root().join("tests/data/seeds.gold.jsonl")
 }
 
 fn load_gold() -> Vec<Gold> {

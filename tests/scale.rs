@@ -2,8 +2,8 @@
 //! generated with `solieu::synth`, extracted with the default rule pack
 //! through the library, and the figures are scored against the gold file of
 //! planted figures. Matching is per article (`article_id`), as sets of
-//! (metric, value) pairs; a range contributes both ends, as in
-//! `../shared/tools/score.py`.
+//! (metric, value) pairs; a range contributes both ends, as `solieu score`
+//! matches.
 //!
 //! Run: `cargo test --release --test scale -- --nocapture` to see the scores.
 
@@ -35,7 +35,7 @@ fn planted_figures_are_found_at_scale() {
     let dump = dir.path().join("synth.jsonl");
     let gold_path = dir.path().join("synth.gold.jsonl");
 
-    let filler = Filler::from_dir(&synth::sample_dir()).expect("sample articles");
+    let filler = Filler::builtin();
     let mut gen = Generator::new(filler, 20_240_601).expect("generator");
     let written = {
         let mut c = BufWriter::new(std::fs::File::create(&dump).expect("create dump"));
@@ -50,7 +50,7 @@ fn planted_figures_are_found_at_scale() {
         "{written:?}"
     );
 
-    let pack = solieu::rules::load(&solieu::rules::default_dir()).expect("default rule pack");
+    let pack = solieu::rules::builtin();
     let engine = Engine::new(pack).expect("engine");
     let corpus = Corpus::open(std::slice::from_ref(&dump)).expect("corpus");
     let out = dir.path().join("out");

@@ -6,9 +6,11 @@
 //! ```
 //!
 //! INPUT is a .txt or .html file, a folder (walked recursively), a JSON Lines
-//! dump (.jsonl, .jsonl.gz, .jsonl.zst: one article per line with `id` and
-//! `text`, optional `title`, `url`, `published`), or `-` for JSON Lines on
-//! standard input. Writes DIR/figures.* and DIR/articles.*.
+//! dump (.jsonl or .ndjson, also .gz and .zst: one article per line with
+//! `id` and `text`, optional `title`, `url`, `published`), a .json file (an
+//! array of such records, or JSON Lines), or `-` for JSON Lines on standard
+//! input. A file of any other kind is refused. Writes DIR/figures.* and
+//! DIR/articles.*.
 
 use super::run::{exit_code, job, print_summary, JobArgs};
 use anyhow::Result;
@@ -27,7 +29,7 @@ pub struct Args {
 }
 
 pub fn main(args: Args) -> Result<i32> {
-    let (summary, _) = job(&args.inputs, &args.out, &args.job, false)?;
+    let summary = job(Some(&args.inputs), &args.out, &args.job, false)?.summary;
     if !args.job.quiet {
         print_summary(&summary, &args.out);
     }

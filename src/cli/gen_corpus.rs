@@ -106,7 +106,7 @@ impl Sink {
 pub fn main(args: Args) -> Result<i32> {
     let size = synth::parse_size(&args.size)?;
     let gold_path = args.gold.clone().unwrap_or_else(|| default_gold(&args.out));
-    let filler = Filler::from_dir(&synth::sample_dir())?;
+    let filler = Filler::builtin();
     let mut gen = Generator::new(filler, args.seed)?;
     let mut corpus = Sink::create(&args.out)?;
     let mut gold = Sink::create(&gold_path)?;

@@ -1,7 +1,8 @@
 //! The command line: one file per subcommand, each opening with its usage.
 //!
-//! Exit codes: 0 success; 1 a run failed (I/O, bad input path, `--strict`
-//! with records that were not ok); 2 a bad rule pack or bad usage.
+//! Exit codes: 0 success; 1 a run failed (I/O, an input not found,
+//! `--strict` with records that were not ok); 2 a bad rule pack or bad usage
+//! (an unknown flag or value, an impossible `--shard`, `--out -`).
 
 mod extract;
 mod gen_corpus;
@@ -44,6 +45,23 @@ enum Command {
     Score(score::Args),
 }
 
+/// A command line that cannot run as given (exit code 2).
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// A usage error with this message.
+pub fn usage(msg: impl Into<String>) -> anyhow::Error {
+    UsageError(msg.into()).into()
+}
+
 /// Errors that mean the rule pack is unusable (exit code 2).
 #[derive(Debug)]
 pub struct PackError(pub String);
@@ -80,17 +98,23 @@ pub fn main() -> i32 {
                 eprintln!("error: {p}");
                 return 2;
             }
+            if let Some(u) = e.downcast_ref::<UsageError>() {
+                eprintln!("error: {u}");
+                return 2;
+            }
             eprintln!("error: {e:#}");
             1
         }
     }
 }
 
-/// Load and check a rule pack (syntax, references, regexes, examples).
-pub fn load_pack(dir: &std::path::Path) -> anyhow::Result<crate::pipeline::Engine> {
-    let pack = crate::rules::load(dir).map_err(|e| PackError(e.to_string()))?;
-    let engine = crate::pipeline::Engine::new(pack)
-        .map_err(|e| PackError(format!("{}: {e:#}", dir.display())))?;
+/// Load and check a rule pack (syntax, references, regexes, examples): the
+/// folder of `--rules`, else of `$SOLIEU_RULES`, else the built-in pack.
+pub fn load_pack(rules: Option<&std::path::Path>) -> anyhow::Result<crate::pipeline::Engine> {
+    let at = crate::rules::PackLocation::resolve(rules);
+    let pack = at.load().map_err(|e| PackError(e.to_string()))?;
+    let engine =
+        crate::pipeline::Engine::new(pack).map_err(|e| PackError(format!("{at}: {e:#}")))?;
     let failures = crate::rules::run_examples(&engine);
     if !failures.is_empty() {
         let msg: Vec<String> = failures.iter().map(|f| f.to_string()).collect();

@@ -1,4 +1,5 @@
-//! A progress bar on stderr when it is a terminal: articles, MB, MB/s, and
+//! A progress bar on stderr when it is a terminal: articles, MB, MB/s
+//! (decimal units, as the summary prints them), and
 //! an ETA when the input size is known (compressed dumps show no bar).
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -24,11 +25,11 @@ impl Progress {
         let (bar, template) = match total_bytes {
             Some(total) => (
                 ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr()),
-                "{spinner} {bar:30} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} · {msg}",
+                "{spinner} {bar:30} {decimal_bytes}/{decimal_total_bytes} {decimal_bytes_per_sec} ETA {eta} · {msg}",
             ),
             None => (
                 ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
-                "{spinner} {bytes} {bytes_per_sec} · {msg}",
+                "{spinner} {decimal_bytes} {decimal_bytes_per_sec} · {msg}",
             ),
         };
         let style =

@@ -1,22 +1,24 @@
 //! `solieu run` — the main job.
 //!
 //! ```text
-//! solieu run [--corpus DIR] [--rules DIR] [--out DIR] [--format parquet,jsonl,csv]
-//!            [--threads N] [--shard K/N] [--partition-by year] [--strict] [--quiet]
+//! solieu run [--corpus PATH] [--rules DIR] [--out DIR] [--format parquet,jsonl,csv]
+//!            [--threads N] [--shard K/N] [--partition-by year] [--limit N]
+//!            [--csv-bom] [--strict] [--quiet]
 //! ```
 //!
-//! Reads the corpus (default `corpus/`), applies the rule pack (default
-//! `rules/`), writes `figures.*`, `articles.*` and `yoy.*` into the output
-//! folder (default `output/`) and prints a summary: articles and their
-//! statuses, figures per metric, and the year-over-year table.
+//! Reads the corpus (default: the sample corpus built into solieu), applies
+//! the rule pack (default: `--rules`, else `$SOLIEU_RULES`, else the built-in
+//! pack), writes `figures.*`, `articles.*` and `yoy.*` into the output folder
+//! (default `output/`) and prints a summary: articles and their statuses,
+//! figures per metric, and the first rows of the year-over-year table.
 
-use super::load_pack;
+use super::{load_pack, usage};
 use crate::analysis;
 use crate::corpus::{Corpus, JsonFields, ReadOptions};
 use crate::export::{self, Format};
 use crate::pipeline::{self, RunOptions, Summary};
 use crate::text::tone::TonePlacement;
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use std::path::{Path, PathBuf};
 
 /// Options shared by `run` and `extract`.
@@ -50,6 +52,10 @@ pub struct JobArgs {
     /// modern (hoà, thuỷ) or keep (as written).
     #[arg(long, value_name = "STYLE", default_value = "classic")]
     pub tones: String,
+    /// Write CSV with a UTF-8 byte order mark, so that Excel shows
+    /// Vietnamese text right.
+    #[arg(long)]
+    pub csv_bom: bool,
     /// Fail (exit 1) when any record is not ok.
     #[arg(long)]
     pub strict: bool,
@@ -60,36 +66,66 @@ pub struct JobArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Input folder or file(s).
+    /// Input folder or file (default: the sample corpus built into solieu).
     #[arg(long, value_name = "PATH")]
     corpus: Option<PathBuf>,
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "output")]
     out: PathBuf,
+    /// Rows of the year-over-year table to print (all are written).
+    #[arg(long, value_name = "N", default_value_t = 40)]
+    limit: usize,
     #[command(flatten)]
     job: JobArgs,
 }
 
-/// `corpus/` in the working folder, else the sample corpus beside the crate.
-fn default_corpus() -> PathBuf {
-    crate::corpus::shipped_dir("corpus")
-}
-
 pub fn main(args: Args) -> Result<i32> {
-    let corpus = args.corpus.clone().unwrap_or_else(default_corpus);
-    let (summary, engine) = job(&[corpus], &args.out, &args.job, true)?;
-    let rows = summary.yoy.table(&engine.pack);
-    let formats = Format::parse_list(&args.job.format)?;
-    export::write_yoy(&args.out, &formats, &rows)?;
+    if args.corpus.is_none() && !args.job.quiet {
+        println!("Reading the sample corpus built into solieu (--corpus PATH reads yours).");
+    }
+    let inputs = args.corpus.as_ref().map(std::slice::from_ref);
+    let done = job(inputs, &args.out, &args.job, true)?;
+    let formats = parse_formats(&args.job.format)?;
+    let table = done
+        .figures
+        .as_deref()
+        .map(|figures| analysis::yoy(figures, &done.engine.pack, &Default::default()))
+        .transpose();
+    if let Some(side) = &done.side_figures {
+        // A scratch table, made only for the line above.
+        let _ = std::fs::remove_file(side);
+    }
+    let rows = match table? {
+        Some(df) => analysis::rows(&df)?,
+        None => Vec::new(),
+    };
+    export::write_yoy(&args.out, &formats, &rows, args.job.csv_bom)?;
     if !args.job.quiet {
-        print_summary(&summary, &args.out);
+        print_summary(&done.summary, &args.out);
         println!(
             "\nYear over year ({} rows, actual figures and targets apart):",
             rows.len()
         );
-        print!("{}", analysis::render(&rows));
+        let shown = rows.len().min(args.limit);
+        print!("{}", analysis::render(&rows[..shown]));
+        if rows.len() > shown {
+            let files: Vec<String> = formats
+                .iter()
+                .map(|f| format!("{}/yoy.{}", args.out.display(), f.ext()))
+                .collect();
+            println!(
+                "… {} more row(s) in {} (--limit N prints more).",
+                rows.len() - shown,
+                files.join(", ")
+            );
+        }
     }
-    Ok(exit_code(&summary, &args.job))
+    Ok(exit_code(&done.summary, &args.job))
+}
+
+/// `--format`, a usage error when it names no known format.
+pub fn parse_formats(s: &str) -> Result<Vec<Format>> {
+    Format::parse_list(s).map_err(|e| usage(format!("--format {s}: {e}")))
 }
 
 pub fn exit_code(summary: &Summary, job: &JobArgs) -> i32 {
@@ -102,37 +138,48 @@ pub fn exit_code(summary: &Summary, job: &JobArgs) -> i32 {
 }
 
 fn parse_shard(s: &str) -> Result<(usize, usize)> {
-    let (k, n) = s.split_once('/').context("--shard takes K/N, e.g. 2/8")?;
-    let k: usize = k.trim().parse().context("--shard: K is not a number")?;
-    let n: usize = n.trim().parse().context("--shard: N is not a number")?;
+    let bad = || usage(format!("--shard {s}: K/N with 1 ≤ K ≤ N, e.g. 2/8"));
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let k: usize = k.trim().parse().map_err(|_| bad())?;
+    let n: usize = n.trim().parse().map_err(|_| bad())?;
     if n == 0 || k == 0 || k > n {
-        bail!("--shard {s}: K must be between 1 and N");
+        return Err(bad());
     }
     Ok((k - 1, n))
 }
 
-/// Check everything, then process `inputs` into `out`.
-pub fn job(
-    inputs: &[PathBuf],
-    out: &Path,
-    job: &JobArgs,
-    collect_yoy: bool,
-) -> Result<(Summary, pipeline::Engine)> {
+/// Check everything, then process `inputs` (the built-in sample corpus when
+/// `None`) into `out`. With `for_yoy`, the figures are also left where
+/// year over year can scan them.
+pub fn job(inputs: Option<&[PathBuf]>, out: &Path, job: &JobArgs, for_yoy: bool) -> Result<Done> {
     // Everything that can be wrong is checked before any output is touched.
-    let formats = Format::parse_list(&job.format)?;
+    let formats = parse_formats(&job.format)?;
     let tones = match job.tones.as_str() {
         "classic" => TonePlacement::Classic,
         "modern" => TonePlacement::Modern,
         "keep" => TonePlacement::Keep,
-        other => bail!("--tones {other}: classic, modern or keep"),
+        other => return Err(usage(format!("--tones {other}: classic, modern or keep"))),
     };
-    let mut engine = load_pack(&job.rules.clone().unwrap_or_else(crate::rules::default_dir))?;
-    engine.normalize.tones = tones;
-    let corpus = Corpus::open(inputs)?;
+    if out.as_os_str() == "-" {
+        return Err(usage(
+            "--out -: outputs are several files; give a folder (JSON Lines can be read from standard input, not written to it)",
+        ));
+    }
     let partition_by_year = match job.partition_by.as_deref() {
         None => false,
         Some("year") => true,
-        Some(other) => bail!("--partition-by {other}: only `year` is supported"),
+        Some(other) => {
+            return Err(usage(format!(
+                "--partition-by {other}: only `year` is supported"
+            )))
+        }
+    };
+    let shard = job.shard.as_deref().map(parse_shard).transpose()?;
+    let mut engine = load_pack(job.rules.as_deref())?;
+    engine.normalize.tones = tones;
+    let corpus = match inputs {
+        Some(paths) => Corpus::open(paths)?,
+        None => Corpus::builtin(),
     };
     let mut fields = JsonFields::default();
     let split = |s: &str| {
@@ -153,15 +200,51 @@ pub fn job(
         read: ReadOptions {
             fields,
             max_bytes: job.max_bytes,
-            shard: job.shard.as_deref().map(parse_shard).transpose()?,
+            shard,
         },
         progress: !job.quiet,
         partition_by_year,
-        collect_yoy,
+        csv_bom: job.csv_bom,
         ..RunOptions::default()
     };
+    // Year over year scans the figures parquet (or JSON Lines) just
+    // written; a CSV-only run writes a scratch parquet copy for it.
+    let (figures, side_figures) = if !for_yoy {
+        (None, None)
+    } else if opts.formats.contains(&Format::Parquet) {
+        let name = if partition_by_year {
+            "figures"
+        } else {
+            "figures.parquet"
+        };
+        (Some(out.join(name)), None)
+    } else if opts.formats.contains(&Format::Jsonl) {
+        (Some(out.join("figures.jsonl")), None)
+    } else {
+        let side = out.join(".figures-for-yoy.parquet");
+        (Some(side.clone()), Some(side))
+    };
+    let opts = RunOptions {
+        side_figures: side_figures.clone(),
+        ..opts
+    };
     let summary = pipeline::run(&engine, &corpus, out, &opts)?;
-    Ok((summary, engine))
+    Ok(Done {
+        summary,
+        engine,
+        figures,
+        side_figures,
+    })
+}
+
+/// What [`job`] did.
+pub struct Done {
+    pub summary: Summary,
+    pub engine: pipeline::Engine,
+    /// The figures table year over year reads.
+    pub figures: Option<PathBuf>,
+    /// A scratch figures file to remove after use.
+    pub side_figures: Option<PathBuf>,
 }
 
 pub fn print_summary(s: &Summary, out: &Path) {

@@ -84,7 +84,7 @@ pub fn main(args: Args) -> Result<i32> {
 
 /// The figures of `inputs`, extracted in memory on all cores.
 fn extract(inputs: &[PathBuf], rules: Option<&Path>) -> Result<Vec<Predicted>> {
-    let engine = load_pack(&rules.map_or_else(crate::rules::default_dir, Path::to_path_buf))?;
+    let engine = load_pack(rules)?;
     let corpus = Corpus::open(inputs)?;
     let records: Vec<_> = corpus.records(&ReadOptions::default()).collect();
     let processed: Vec<_> = records.into_par_iter().map(|r| engine.process(r)).collect();

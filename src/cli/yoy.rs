@@ -10,9 +10,8 @@
 //! rule pack supplies each metric's aggregation. Prints a readable table, or
 //! writes DIR/yoy.* with --out.
 
-use crate::analysis::{self, YoyInput};
-use crate::export::{self, Format};
-use crate::frame;
+use crate::analysis;
+use crate::export;
 use anyhow::Result;
 use std::path::PathBuf;
 
@@ -39,26 +38,25 @@ pub struct Args {
 }
 
 pub fn main(args: Args) -> Result<i32> {
-    let formats = Format::parse_list(&args.format)?;
-    let engine = super::load_pack(&args.rules.clone().unwrap_or_else(crate::rules::default_dir))?;
-    let mut records = frame::read_figures(&args.figures)?;
+    let formats = super::run::parse_formats(&args.format)?;
+    let engine = super::load_pack(args.rules.as_deref())?;
     if let Some(m) = &args.metric {
-        records.retain(|r| &r.metric == m);
+        if engine.pack.metric(m).is_none() {
+            let known: Vec<&str> = engine.pack.metrics.iter().map(|m| m.id.as_str()).collect();
+            return Err(super::usage(format!(
+                "--metric {m}: no such metric (the pack has {})",
+                known.join(", ")
+            )));
+        }
     }
-    if let Some(o) = &args.org {
-        let o = o.to_lowercase();
-        records.retain(|r| {
-            r.org
-                .as_deref()
-                .is_some_and(|x| x.to_lowercase().contains(&o))
-        });
-    }
-    let mut input = YoyInput::default();
-    input.add_records(&records, &engine.pack);
-    let rows = input.table(&engine.pack);
+    let filter = analysis::YoyFilter {
+        metric: args.metric.clone(),
+        org: args.org.clone(),
+    };
+    let rows = analysis::rows(&analysis::yoy(&args.figures, &engine.pack, &filter)?)?;
     match &args.out {
         Some(out) => {
-            export::write_yoy(out, &formats, &rows)?;
+            export::write_yoy(out, &formats, &rows, false)?;
             println!(
                 "Wrote {} year-over-year rows to {}/",
                 rows.len(),

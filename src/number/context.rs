@@ -30,7 +30,11 @@ pub(super) fn dong_compound(lx: &super::lexer::Lexer<'_>) -> bool {
                 .to_lowercase();
             rest.starts_with(char::is_whitespace) && DONG_COMPOUNDS.contains(&next.as_str())
         }
-        "đ" | "ð" => rest.starts_with("/c") || rest.starts_with("/C"),
+        // "đ/c" alone (đồng chí), but "đ/ca" is money per shift.
+        "đ" | "ð" => {
+            (rest.starts_with("/c") || rest.starts_with("/C"))
+                && !rest[2..].starts_with(char::is_alphanumeric)
+        }
         _ => false,
     }
 }

@@ -489,6 +489,8 @@ mod tests {
         ("12 tỉ đồng", 12e9, None, E, V),
         // money: rates
         ("50.000đ/ngày", 5e4, None, E, V),
+        // "đ/c" is đồng chí, but a rate per shift is money.
+        ("300.000đ/ca", 3e5, None, E, V),
         ("50.000 đồng/người/tháng", 5e4, None, E, V),
         ("200.000 đồng/suất", 2e5, None, E, V),
         ("12 triệu đồng/tháng", 12e6, None, E, V),

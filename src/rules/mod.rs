@@ -317,8 +317,84 @@ pub fn load(dir: &Path) -> Result<RulePack, PackErrors> {
     RulePack::compile(sources)
 }
 
-/// The rule folder shipped with solieu: `./rules` when it exists, else the
-/// one beside the crate's manifest.
-pub fn default_dir() -> PathBuf {
-    crate::corpus::shipped_dir("rules")
+/// The environment variable naming a rule pack folder used when no
+/// `--rules` is given.
+pub const RULES_ENV: &str = "SOLIEU_RULES";
+
+/// Where a rule pack comes from: the pack built into solieu, or a folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PackLocation {
+    Builtin,
+    Dir(PathBuf),
+}
+
+impl PackLocation {
+    /// `--rules DIR` when given, else the folder in `$SOLIEU_RULES`, else
+    /// the built-in pack.
+    pub fn resolve(cli: Option<&Path>) -> PackLocation {
+        match cli {
+            Some(dir) => PackLocation::Dir(dir.to_path_buf()),
+            None => match std::env::var_os(RULES_ENV) {
+                Some(dir) if !dir.is_empty() => PackLocation::Dir(PathBuf::from(dir)),
+                _ => PackLocation::Builtin,
+            },
+        }
+    }
+
+    /// Load, validate and compile the pack.
+    pub fn load(&self) -> Result<RulePack, PackErrors> {
+        match self {
+            PackLocation::Builtin => RulePack::compile(builtin_sources()?),
+            PackLocation::Dir(dir) => load(dir),
+        }
+    }
+}
+
+impl fmt::Display for PackLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PackLocation::Builtin => f.write_str("the built-in rule pack"),
+            PackLocation::Dir(d) => write!(f, "{}", d.display()),
+        }
+    }
+}
+
+/// The default pack, as compiled into solieu (named `rules/FILE` in messages).
+pub fn builtin_sources() -> Result<Vec<PackSource>, PackErrors> {
+    load_sources(
+        crate::builtin::RULES
+            .iter()
+            .map(|(name, text)| (PathBuf::from(format!("rules/{name}")), text.to_string()))
+            .collect(),
+    )
+}
+
+/// The default pack, compiled. It is tested with every build, so failing
+/// to load it is a bug.
+pub fn builtin() -> RulePack {
+    PackLocation::Builtin
+        .load()
+        .unwrap_or_else(|e| panic!("the built-in rule pack is invalid: {e}"))
+}
+
+/// Write the built-in pack into `dir` (created if missing) for editing.
+/// Existing files are never overwritten. Returns the files written.
+pub fn write_builtin(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut written = Vec::new();
+    for (name, _) in crate::builtin::RULES {
+        let path = dir.join(name);
+        if path.exists() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                format!("{} exists: not overwritten", path.display()),
+            ));
+        }
+    }
+    for (name, text) in crate::builtin::RULES {
+        let path = dir.join(name);
+        std::fs::write(&path, text)?;
+        written.push(path);
+    }
+    Ok(written)
 }

@@ -600,7 +600,7 @@ mod tests {
     use super::*;
 
     fn seeds() -> Vec<(String, String)> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
             .unwrap_or_default();

@@ -272,8 +272,8 @@ fn precise_is_clean(s: &str, style: TonePlacement) -> bool {
 fn fix_eth(s: String) -> String {
     // Ð and ð are C3 90 and C3 B0 in UTF-8: a byte search, not a char walk.
     let b = s.as_bytes();
-    if !memchr::memmem::find(b, "Ð".as_bytes()).is_some()
-        && !memchr::memmem::find(b, "ð".as_bytes()).is_some()
+    if memchr::memmem::find(b, "Ð".as_bytes()).is_none()
+        && memchr::memmem::find(b, "ð".as_bytes()).is_none()
     {
         return s;
     }
@@ -594,7 +594,7 @@ mod tests {
     }
 
     fn seeds() -> Vec<String> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
             .unwrap_or_default();
