@@ -210,7 +210,12 @@ fn try_rule(
         }
     }
     let flag = |want: Option<bool>, have: bool| want.is_none_or(|w| w == have);
+    let qualified = matches!(
+        r.quantity.qualifier,
+        Qualifier::Over | Qualifier::Under | Qualifier::About
+    );
     if !(flag(def.scaled, r.scaled)
+        && flag(def.qualified, qualified)
         && flag(def.fraction, r.total.is_some())
         && flag(def.date_like, r.date_like)
         && flag(def.words, r.words)

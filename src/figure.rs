@@ -220,10 +220,10 @@ pub struct FigureRow<'a> {
     pub modality: &'static str,
     pub rule: &'a str,
     pub text: &'a str,
-    pub start: u32,
-    pub end: u32,
+    pub start: i64,
+    pub end: i64,
     pub sentence: &'a str,
-    pub part_of: Option<u32>,
+    pub part_of: Option<i64>,
 }
 
 /// Figure rows of a batch, in column order.
@@ -246,10 +246,10 @@ pub fn figure_rows(batch: &[Processed]) -> Vec<FigureRow<'_>> {
                 modality: f.modality.as_str(),
                 rule: &f.rule,
                 text: p.span(f),
-                start: f.start,
-                end: f.end,
+                start: i64::from(f.start),
+                end: i64::from(f.end),
                 sentence: p.sentence(f),
-                part_of: f.part_of,
+                part_of: f.part_of.map(i64::from),
             });
         }
     }

@@ -17,6 +17,7 @@ pub mod builtin;
 pub mod classify;
 pub mod cli;
 pub mod corpus;
+pub mod explain;
 pub mod export;
 pub mod extract;
 pub mod figure;

@@ -151,10 +151,16 @@ impl Engine {
         }
     }
 
+    /// The title, header and body lines of a normalised text, as the
+    /// pack's boilerplate markers see them.
+    pub fn clean(&self, text: &str, given_title: Option<&str>) -> clean::Cleaned {
+        clean::clean(text, &self.boilerplate, given_title)
+    }
+
     /// Clean, segment, extract and attribute; fills title, date, year, org
     /// and author of `info`.
     fn figures(&self, text: &str, info: &mut ArticleInfo, scratch: &mut Scratch) -> Vec<Figure> {
-        let cleaned = clean::clean(text, &self.boilerplate, info.title.as_deref());
+        let cleaned = self.clean(text, info.title.as_deref());
         if info.title.is_none() {
             info.title = cleaned.title.map(|(s, e)| text[s..e].to_string());
         }

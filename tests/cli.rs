@@ -457,3 +457,49 @@ fn tone_placement_is_configurable() {
     assert_eq!(o.status.code(), Some(2), "a usage error");
     assert!(stderr(&o).contains("--tones new"));
 }
+
+/// `explain` marks every number of an article and says what became of it:
+/// the figure with its attribution, or the rule that skipped it and why.
+#[test]
+fn explain_says_why_a_number_was_or_was_not_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("tin.txt");
+    std::fs::write(
+        &article,
+        "Công đoàn tổng kết năm 2019\nNăm 2019, Công đoàn Viên chức tỉnh X có 2.350 đoàn viên, \
+         tăng 120 người so với 3 năm trước.\nXem thêm: 7 mẹo tiết kiệm điện\n",
+    )
+    .unwrap();
+    let o = run(&["explain", article.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(s.contains("⟦2.350⟧"), "{s}");
+    assert!(s.contains("2.350 → members 2350 (exact)"), "{s}");
+    assert!(s.contains("year 2019"), "{s}");
+    assert!(s.contains("3 → skipped by skip.time: a duration"), "{s}");
+    assert!(s.contains("7 → not read"), "{s}");
+
+    let o = run(&["explain", "--json", "--text", "Có 5 tình nguyện viên và 2 giờ trực."]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let kinds: Vec<&str> = v["quantities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["outcome"]["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["figure", "skipped"]);
+
+    // A dump record by id; an id that is not there is an error naming it.
+    let dump = dir.path().join("d.jsonl");
+    std::fs::write(
+        &dump,
+        "{\"id\":\"x1\",\"text\":\"Tin\\nCó 4 hộ nghèo.\"}\n{\"id\":\"x2\",\"text\":\"Tin\\nCó 9 hộ nghèo.\"}\n",
+    )
+    .unwrap();
+    let o = run(&["explain", dump.to_str().unwrap(), "--id", "x2"]);
+    assert!(stdout(&o).contains("9 → count 9"), "{}", stdout(&o));
+    let o = run(&["explain", dump.to_str().unwrap(), "--id", "x9"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no record with id x9"), "{}", stderr(&o));
+}

@@ -278,6 +278,12 @@ fn tables_carry_types_every_reader_understands() {
     );
     assert_eq!(df.column("chars").unwrap().dtype(), &DataType::Int64);
     assert_eq!(df.column("figures").unwrap().dtype(), &DataType::Int64);
+    let file = std::fs::File::open(d.join("o/figures.parquet")).unwrap();
+    let figures = ParquetReader::new(file).finish().unwrap();
+    for c in ["start", "end", "part_of"] {
+        assert_eq!(figures.column(c).unwrap().dtype(), &DataType::Int64, "{c}");
+    }
+    assert_eq!(figures.column("year").unwrap().dtype(), &DataType::Int32);
     let articles = jsonl(&d.join("o/articles.jsonl"));
     assert_eq!(articles[0]["published"], "2019-09-03");
     assert_eq!(articles[0]["published_time"], "15:07:00");
@@ -323,4 +329,26 @@ fn tables_carry_types_every_reader_understands() {
     }
     let csv = std::fs::read(d.join("o/figures.csv")).unwrap();
     assert!(csv.starts_with("\u{feff}article_id,".as_bytes()));
+}
+
+/// Output into a pipe whose reader has gone (`solieu run | head -1`) ends
+/// the program quietly, as with other command-line tools, not in a panic.
+#[test]
+fn a_closed_pipe_is_no_crash() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_solieu"))
+        .args(["run", "--out", "o"])
+        .current_dir(dir.path())
+        .env_remove("SOLIEU_RULES")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before the first line is printed.
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let err = text(&o.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_ne!(o.status.code(), Some(101), "{err}");
 }

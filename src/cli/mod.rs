@@ -4,6 +4,7 @@
 //! `--strict` with records that were not ok); 2 a bad rule pack or bad usage
 //! (an unknown flag or value, an impossible `--shard`, `--out -`).
 
+mod explain;
 mod extract;
 mod gen_corpus;
 pub mod progress;
@@ -37,6 +38,8 @@ enum Command {
     Extract(extract::Args),
     /// Year-over-year table from a figures file or folder.
     Yoy(yoy::Args),
+    /// Why each number of one article became a figure, or did not.
+    Explain(explain::Args),
     /// Check a rule pack or run the examples of its rules.
     Rules(rules::Args),
     /// Generate a synthetic corpus with a gold file of the figures it plants.
@@ -87,6 +90,7 @@ pub fn main() -> i32 {
         Command::Run(a) => run::main(a),
         Command::Extract(a) => extract::main(a),
         Command::Yoy(a) => yoy::main(a),
+        Command::Explain(a) => explain::main(a),
         Command::Rules(a) => rules::main(a),
         Command::GenCorpus(a) => gen_corpus::main(a),
         Command::Score(a) => score::main(a),

@@ -123,6 +123,9 @@ pub struct RuleDef {
     pub written: Option<Vec<String>>,
     /// A multiplier word scales the quantity ("350 tỷ", "hàng nghìn").
     pub scaled: Option<bool>,
+    /// A qualifier word comes with the quantity ("hơn 800", "khoảng 5",
+    /// "gần 20"): no identifier or code is written that way.
+    pub qualified: Option<bool>,
     /// The quantity is a fraction ("31/36").
     pub fraction: Option<bool>,
     /// The quantity is a fraction that could be a day and month ("3/5").
