@@ -123,28 +123,8 @@ pub fn scan_figures(path: &Path) -> Result<LazyFrame> {
                 .with_infer_schema_length(None)
                 .finish()
         };
-        let unreadable =
-            |e: PolarsError| anyhow::anyhow!("{at}: not a readable figures table: {e}");
-        let mut lf = lf.map_err(unreadable)?;
-        let schema = lf.collect_schema().map_err(unreadable)?;
-        let mut columns = Vec::new();
-        for (name, dtype) in figure_columns() {
-            let c = if schema.contains(name) {
-                col(name).strict_cast(dtype.clone())
-            } else if name == "year" {
-                match hive_year(&file) {
-                    Some(y) => lit(y),
-                    None => lit(NULL),
-                }
-                .cast(dtype.clone())
-            } else if matches!(name, "part_of" | "label" | "org") {
-                lit(NULL).cast(dtype.clone())
-            } else {
-                bail!("{at}: not a figures table (no `{name}` column)");
-            };
-            columns.push(c.alias(name));
-        }
-        frames.push(lf.select(columns));
+        let lf = lf.map_err(|e| anyhow::anyhow!("{at}: not a readable figures table: {e}"))?;
+        frames.push(select_figures(lf, &at, hive_year(&file))?);
     }
     let all = concat(
         frames,
@@ -154,6 +134,38 @@ pub fn scan_figures(path: &Path) -> Result<LazyFrame> {
         },
     )?;
     Ok(all.with_row_index("row", None))
+}
+
+/// The figures of a frame already in memory (the Python package's
+/// `solieu.yoy`), as [`scan_figures`] gives those of files.
+pub fn figures_of_frame(df: DataFrame) -> Result<LazyFrame> {
+    Ok(select_figures(df.lazy(), "figures", None)?.with_row_index("row", None))
+}
+
+/// The columns year over year reads of one figures table `at`, typed alike
+/// whatever the format; `year` is the hive partition's year where the
+/// table has no such column.
+fn select_figures(mut lf: LazyFrame, at: &str, year: Option<i32>) -> Result<LazyFrame> {
+    let unreadable = |e: PolarsError| anyhow::anyhow!("{at}: not a readable figures table: {e}");
+    let schema = lf.collect_schema().map_err(unreadable)?;
+    let mut columns = Vec::new();
+    for (name, dtype) in figure_columns() {
+        let c = if schema.contains(name) {
+            col(name).strict_cast(dtype.clone())
+        } else if name == "year" {
+            match year {
+                Some(y) => lit(y),
+                None => lit(NULL),
+            }
+            .cast(dtype.clone())
+        } else if matches!(name, "part_of" | "label" | "org") {
+            lit(NULL).cast(dtype.clone())
+        } else {
+            bail!("{at}: not a figures table (no `{name}` column)");
+        };
+        columns.push(c.alias(name));
+    }
+    Ok(lf.select(columns))
 }
 
 /// The metrics of `pack` as a frame: id and aggregate.
@@ -289,7 +301,13 @@ pub struct YoyFilter {
 /// The year-over-year table of the figures at `path`, computed on the
 /// streaming engine.
 pub fn yoy(path: &Path, pack: &RulePack, filter: &YoyFilter) -> Result<DataFrame> {
-    let mut figures = scan_figures(path)?;
+    yoy_of(scan_figures(path)?, pack, filter)
+}
+
+/// The year-over-year table of `figures` (as [`scan_figures`] or
+/// [`figures_of_frame`] give them), computed on the streaming engine.
+pub fn yoy_of(figures: LazyFrame, pack: &RulePack, filter: &YoyFilter) -> Result<DataFrame> {
+    let mut figures = figures;
     if let Some(m) = &filter.metric {
         figures = figures.filter(col("metric").eq(lit(m.as_str())));
     }
