@@ -14,6 +14,7 @@
 pub mod analysis;
 pub mod attribute;
 pub mod builtin;
+pub mod chart;
 pub mod classify;
 pub mod cli;
 pub mod corpus;
@@ -26,6 +27,7 @@ pub mod noun;
 pub mod number;
 pub mod pipeline;
 pub mod quantity;
+pub mod report;
 pub mod rules;
 pub mod score;
 pub mod synth;

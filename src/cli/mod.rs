@@ -8,6 +8,7 @@ mod explain;
 mod extract;
 mod gen_corpus;
 pub mod progress;
+mod report;
 mod rules;
 mod run;
 mod score;
@@ -38,6 +39,8 @@ enum Command {
     Extract(extract::Args),
     /// Year-over-year table from a figures file or folder.
     Yoy(yoy::Args),
+    /// One self-contained HTML page: summary, charts, figures and their sources.
+    Report(report::Args),
     /// Why each number of one article became a figure, or did not.
     Explain(explain::Args),
     /// Check a rule pack or run the examples of its rules.
@@ -90,6 +93,7 @@ pub fn main() -> i32 {
         Command::Run(a) => run::main(a),
         Command::Extract(a) => extract::main(a),
         Command::Yoy(a) => yoy::main(a),
+        Command::Report(a) => report::main(a),
         Command::Explain(a) => explain::main(a),
         Command::Rules(a) => rules::main(a),
         Command::GenCorpus(a) => gen_corpus::main(a),

@@ -8,15 +8,17 @@
 //!
 //! Reads the corpus (default: the sample corpus built into solieu), applies
 //! the rule pack (default: `--rules`, else `$SOLIEU_RULES`, else the built-in
-//! pack), writes `figures.*`, `articles.*` and `yoy.*` into the output folder
-//! (default `output/`) and prints a summary: articles and their statuses,
+//! pack), writes `figures.*`, `articles.*`, `yoy.*` and `report.html` (see
+//! `solieu report`) into the output folder (default `output/`) and prints a summary: articles and their statuses,
 //! figures per metric, and the first rows of the year-over-year table.
 
 use super::{load_pack, usage};
 use crate::analysis;
 use crate::corpus::{Corpus, JsonFields, ReadOptions};
 use crate::export::{self, Format};
+use crate::figure::YoyRow;
 use crate::pipeline::{self, RunOptions, Summary};
+use crate::report;
 use crate::text::tone::TonePlacement;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
@@ -91,15 +93,24 @@ pub fn main(args: Args) -> Result<i32> {
         .as_deref()
         .map(|figures| analysis::yoy(figures, &done.engine.pack, &Default::default()))
         .transpose();
+    let rows = match table {
+        Ok(Some(df)) => analysis::rows(&df),
+        Ok(None) => Ok(Vec::new()),
+        Err(e) => Err(e),
+    };
+    let page = match (&rows, &done.figures) {
+        (Ok(rows), Some(figures)) => Some(report_page(&done.summary, figures, rows)),
+        _ => None,
+    };
     if let Some(side) = &done.side_figures {
-        // A scratch table, made only for the line above.
+        // A scratch table, made only for the lines above.
         let _ = std::fs::remove_file(side);
     }
-    let rows = match table? {
-        Some(df) => analysis::rows(&df)?,
-        None => Vec::new(),
-    };
+    let rows = rows?;
     export::write_yoy(&args.out, &formats, &rows, args.job.csv_bom)?;
+    if let Some(page) = page {
+        report::write(&args.out.join("report.html"), &report::render(&page?)?)?;
+    }
     if !args.job.quiet {
         print_summary(&done.summary, &args.out);
         println!(
@@ -121,6 +132,25 @@ pub fn main(args: Args) -> Result<i32> {
         }
     }
     Ok(exit_code(&done.summary, &args.job))
+}
+
+/// The report of a run: its summary, the first figures it wrote and the
+/// year-over-year rows.
+fn report_page(s: &Summary, figures: &Path, yoy: &[YoyRow]) -> Result<report::Report> {
+    Ok(report::Report {
+        origin: figures.display().to_string(),
+        articles: Some(report::Articles {
+            total: s.articles,
+            by_status: s
+                .by_status
+                .iter()
+                .map(|(k, n)| (k.to_string(), *n))
+                .collect(),
+        }),
+        by_metric: s.by_metric.iter().map(|(k, n)| (k.clone(), *n)).collect(),
+        figures: report::load_figures(figures, report::MAX_FIGURES)?,
+        yoy: yoy.to_vec(),
+    })
 }
 
 /// `--format`, a usage error when it names no known format.

@@ -2,15 +2,17 @@
 //!
 //! ```text
 //! solieu yoy --figures FILE|DIR [--metric M] [--org TEXT] [--rules DIR]
-//!            [--out DIR --format parquet,jsonl,csv]
+//!            [--out DIR --format parquet,jsonl,csv] [--plot FILE.svg|FILE.png]
 //! ```
 //!
 //! FILE is a figures.parquet or figures.jsonl; DIR a folder of them (shard
 //! outputs, a hive-partitioned figures/ dataset), read as one dataset. The
 //! rule pack supplies each metric's aggregation. Prints a readable table, or
-//! writes DIR/yoy.* with --out.
+//! writes DIR/yoy.* with --out; --plot draws the table as small multiples, one
+//! panel per metric, a line per organisation, targets dashed.
 
 use crate::analysis;
+use crate::chart;
 use crate::export;
 use anyhow::Result;
 use std::path::PathBuf;
@@ -35,10 +37,16 @@ pub struct Args {
     /// Formats for --out.
     #[arg(long, value_name = "LIST", default_value = "parquet,jsonl")]
     format: String,
+    /// Also draw the table: FILE.svg or FILE.png.
+    #[arg(long, value_name = "FILE")]
+    plot: Option<PathBuf>,
 }
 
 pub fn main(args: Args) -> Result<i32> {
     let formats = super::run::parse_formats(&args.format)?;
+    if let Some(plot) = &args.plot {
+        chart::check_path(plot).map_err(|e| super::usage(format!("--plot {e}")))?;
+    }
     let engine = super::load_pack(args.rules.as_deref())?;
     if let Some(m) = &args.metric {
         if engine.pack.metric(m).is_none() {
@@ -63,7 +71,16 @@ pub fn main(args: Args) -> Result<i32> {
                 out.display()
             );
         }
-        None => print!("{}", analysis::render(&rows)),
+        None if args.plot.is_none() => print!("{}", analysis::render(&rows)),
+        None => {}
+    }
+    if let Some(plot) = &args.plot {
+        chart::write(plot, &rows)?;
+        println!(
+            "Drew {} year-over-year rows in {}",
+            rows.len(),
+            plot.display()
+        );
     }
     Ok(0)
 }
