@@ -113,6 +113,14 @@ fn hive_year(file: &Path) -> Option<i32> {
 /// columns year over year reads, typed alike whatever the file format, and
 /// a `row` column numbering the figures in input order.
 pub fn scan_figures(path: &Path) -> Result<LazyFrame> {
+    Ok(scan_figure_columns(path, &figure_columns())?.with_row_index("row", None))
+}
+
+/// The figures of `path` (see [`figure_files`]) as one lazy frame of the
+/// given columns, cast to the given types. `year` comes from the hive
+/// partition where a file has no such column; `part_of`, `label`, `org` and
+/// `value_max` may be missing (null).
+pub fn scan_figure_columns(path: &Path, columns: &[(&str, DataType)]) -> Result<LazyFrame> {
     let mut frames = Vec::new();
     for file in figure_files(path)? {
         let at = file.display().to_string();
@@ -124,16 +132,15 @@ pub fn scan_figures(path: &Path) -> Result<LazyFrame> {
                 .finish()
         };
         let lf = lf.map_err(|e| anyhow::anyhow!("{at}: not a readable figures table: {e}"))?;
-        frames.push(select_figures(lf, &at, hive_year(&file))?);
+        frames.push(select_columns(lf, &at, hive_year(&file), columns)?);
     }
-    let all = concat(
+    Ok(concat(
         frames,
         UnionArgs {
             rechunk: false,
             ..UnionArgs::default()
         },
-    )?;
-    Ok(all.with_row_index("row", None))
+    )?)
 }
 
 /// The figures of a frame already in memory (the Python package's
@@ -145,11 +152,22 @@ pub fn figures_of_frame(df: DataFrame) -> Result<LazyFrame> {
 /// The columns year over year reads of one figures table `at`, typed alike
 /// whatever the format; `year` is the hive partition's year where the
 /// table has no such column.
-fn select_figures(mut lf: LazyFrame, at: &str, year: Option<i32>) -> Result<LazyFrame> {
+fn select_figures(lf: LazyFrame, at: &str, year: Option<i32>) -> Result<LazyFrame> {
+    select_columns(lf, at, year, &figure_columns())
+}
+
+/// `columns` of the figures table `at`, as [`scan_figure_columns`] reads them.
+fn select_columns(
+    mut lf: LazyFrame,
+    at: &str,
+    year: Option<i32>,
+    wanted: &[(&str, DataType)],
+) -> Result<LazyFrame> {
     let unreadable = |e: PolarsError| anyhow::anyhow!("{at}: not a readable figures table: {e}");
     let schema = lf.collect_schema().map_err(unreadable)?;
     let mut columns = Vec::new();
-    for (name, dtype) in figure_columns() {
+    for (name, dtype) in wanted {
+        let name = *name;
         let c = if schema.contains(name) {
             col(name).strict_cast(dtype.clone())
         } else if name == "year" {
@@ -158,7 +176,7 @@ fn select_figures(mut lf: LazyFrame, at: &str, year: Option<i32>) -> Result<Lazy
                 None => lit(NULL),
             }
             .cast(dtype.clone())
-        } else if matches!(name, "part_of" | "label" | "org") {
+        } else if matches!(name, "part_of" | "label" | "org" | "value_max") {
             lit(NULL).cast(dtype.clone())
         } else {
             bail!("{at}: not a figures table (no `{name}` column)");

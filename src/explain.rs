@@ -206,10 +206,7 @@ mod tests {
     #[test]
     fn skipped_and_unclaimed_numbers_name_the_reason() {
         let e = engine();
-        let x = explain(
-            &e,
-            raw("Tin\nAnh 45 tuổi, làm việc 12 năm ở Quận 1."),
-        );
+        let x = explain(&e, raw("Tin\nAnh 45 tuổi, làm việc 12 năm ở Quận 1."));
         let outcome = |s: &str| {
             x.quantities
                 .iter()

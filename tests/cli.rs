@@ -479,7 +479,12 @@ fn explain_says_why_a_number_was_or_was_not_taken() {
     assert!(s.contains("3 → skipped by skip.time: a duration"), "{s}");
     assert!(s.contains("7 → not read"), "{s}");
 
-    let o = run(&["explain", "--json", "--text", "Có 5 tình nguyện viên và 2 giờ trực."]);
+    let o = run(&[
+        "explain",
+        "--json",
+        "--text",
+        "Có 5 tình nguyện viên và 2 giờ trực.",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let kinds: Vec<&str> = v["quantities"]
@@ -501,5 +506,9 @@ fn explain_says_why_a_number_was_or_was_not_taken() {
     assert!(stdout(&o).contains("9 → count 9"), "{}", stdout(&o));
     let o = run(&["explain", dump.to_str().unwrap(), "--id", "x9"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("no record with id x9"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no record with id x9"),
+        "{}",
+        stderr(&o)
+    );
 }
