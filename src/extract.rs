@@ -5,6 +5,7 @@
 
 pub use crate::classify::Hit;
 use crate::classify::{self, Context, Decision};
+use crate::number::UnitHint;
 use crate::quantity::{self, Found};
 use crate::rules::RulePack;
 use crate::text::chars::is_word;
@@ -99,6 +100,8 @@ fn each_decision(
         scratch.sentences.clear();
         segment::sentences_into(text, std::slice::from_ref(&region), &mut scratch.sentences);
         let mut si = 0;
+        // The last figure of the current sentence, which a list item may continue.
+        let mut last: Option<Hit> = None;
         for q in &scratch.found {
             while si + 1 < scratch.sentences.len() && scratch.sentences[si].end <= q.start {
                 si += 1;
@@ -113,10 +116,54 @@ fn each_decision(
                 sentence,
                 paragraph: region,
             };
-            let d = classify::classify(pack, &cx, q, &mut scratch.classify);
+            let mut d = classify::classify(pack, &cx, q, &mut scratch.classify);
+            if last.as_ref().is_some_and(|h| h.sentence != cx.sentence) {
+                last = None;
+            }
+            if d == Decision::Unclaimed {
+                if let Some(h) = last.as_ref().and_then(|h| list_item(pack, &cx, q, h)) {
+                    d = Decision::Figure(h);
+                }
+            }
+            if let Decision::Figure(h) = &d {
+                last = Some(h.clone());
+            }
             emit(*q, d);
         }
     }
+}
+
+/// A bare number that continues a list whose first item said what is
+/// counted ("… đón 1,5 triệu lượt khách, Đà Nẵng hơn 600.000"): the figure
+/// `before` of the same sentence, with this number's value and qualifier,
+/// when the pack's `[lists]` allow it.
+fn list_item(pack: &RulePack, cx: &Context<'_>, q: &Found, before: &Hit) -> Option<Hit> {
+    let lists = pack.lists.as_ref()?;
+    let r = &q.reading;
+    let bare = r.quantity.unit == UnitHint::None
+        && r.total.is_none()
+        && !r.year_like
+        && !r.date_like
+        && !r.words;
+    let metric = pack.rules.get(before.rule)?.metric?;
+    if !bare || before.end > q.start || !lists.metrics.contains(&metric) {
+        return None;
+    }
+    let gap = cx.text.get(before.end..q.start)?;
+    let after = cx.folded.get(r.end..cx.sentence.1.max(r.end))?;
+    if !lists.gap.is_match(gap) || !lists.after.is_match(after) {
+        return None;
+    }
+    Some(Hit {
+        start: q.start,
+        end: r.end,
+        value: r.quantity.value,
+        value_max: r.quantity.value_max,
+        total: None,
+        qualifier: r.quantity.qualifier,
+        part_of: None,
+        ..before.clone()
+    })
 }
 
 /// The longest stretch between a total and the cue announcing its parts.

@@ -4,8 +4,8 @@
 //! text), and rules are ordered by priority.
 
 use super::{
-    AttributionDef, BoilerplateDef, MetricDef, NounsDef, OrgDef, PackErrors, PackSource, RuleDef,
-    RuleError,
+    AttributionDef, BoilerplateDef, ListsDef, MetricDef, NounsDef, OrgDef, PackErrors, PackSource,
+    RuleDef, RuleError,
 };
 use crate::number::Qualifier;
 use regex::{Regex, RegexBuilder};
@@ -176,9 +176,47 @@ pub struct RulePack {
     pub attribution: AttributionDef,
     /// The breakdown cues of `[attribution]` as one regex.
     pub breakdown: Option<Regex>,
+    /// `[lists]`, compiled.
+    pub lists: Option<Lists>,
     /// The rules' window conditions, a set per kind.
     pub sets: CondSets,
     pub files: Vec<PathBuf>,
+}
+
+/// List items that continue the figure before them (see [`ListsDef`]).
+#[derive(Clone, Debug)]
+pub struct Lists {
+    /// Indices into [`RulePack::metrics`].
+    pub metrics: Vec<usize>,
+    /// Matched whole against the text between the two.
+    pub gap: Regex,
+    /// Matched at the start of the text after the number.
+    pub after: Regex,
+}
+
+/// `[lists]` compiled against the pack's metrics.
+fn compile_lists(def: &ListsDef, metrics: &[MetricDef]) -> Result<Lists, String> {
+    let mut ids = Vec::new();
+    for m in &def.metrics {
+        match metrics.iter().position(|x| &x.id == m) {
+            Some(i) => ids.push(i),
+            None => return Err(format!("[lists] metrics: unknown metric `{m}`")),
+        }
+    }
+    let build = |name: &str, src: &Option<String>, anchored: &dyn Fn(&str) -> String| {
+        let src = src
+            .as_deref()
+            .ok_or_else(|| format!("[lists] needs `{name}`"))?;
+        RegexBuilder::new(&anchored(&ascii_spaces(src)))
+            .size_limit(RULE_SIZE_LIMIT)
+            .build()
+            .map_err(|e| format!("[lists] {name}: invalid regex: {}", one_line(&e)))
+    };
+    Ok(Lists {
+        metrics: ids,
+        gap: build("gap", &def.gap, &|s| format!("^(?:{s})$"))?,
+        after: build("after", &def.after, &|s| format!("^(?:{s})"))?,
+    })
 }
 
 /// Where a condition is matched, which decides how it is anchored.
@@ -205,6 +243,7 @@ impl RulePack {
         let mut boilerplate = BoilerplateDef::default();
         let mut org = OrgDef::default();
         let mut attribution = AttributionDef::default();
+        let mut lists: Option<(PathBuf, ListsDef)> = None;
         let files: Vec<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
 
         for src in sources {
@@ -273,6 +312,17 @@ impl RulePack {
                 org.titles.extend(o.titles);
                 org.surnames.extend(o.surnames);
                 org.middle_names.extend(o.middle_names);
+            }
+            if let Some(l) = file.lists {
+                if let Some((first, _)) = &lists {
+                    errors.push(RuleError {
+                        file: path.clone(),
+                        rule: None,
+                        message: format!("[lists] already defined in {}", first.display()),
+                    });
+                } else {
+                    lists = Some((path.clone(), l));
+                }
             }
             if let Some(a) = file.attribution {
                 attribution.target_cues.extend(a.target_cues);
@@ -467,6 +517,18 @@ impl RulePack {
             }
         };
 
+        let lists = lists.and_then(|(path, def)| match compile_lists(&def, &metrics) {
+            Ok(l) => Some(l),
+            Err(message) => {
+                errors.push(RuleError {
+                    file: path,
+                    rule: None,
+                    message,
+                });
+                None
+            }
+        });
+
         if !compiled.iter().any(|(_, r)| r.metric.is_some()) && errors.is_empty() {
             errors.push(RuleError {
                 file: files.first().cloned().unwrap_or_default(),
@@ -499,6 +561,7 @@ impl RulePack {
             org,
             attribution,
             breakdown,
+            lists,
             files,
         })
     }
@@ -783,6 +846,42 @@ mod tests {
         let after = p.rules[0].after.as_ref().unwrap();
         assert!(after.re.is_match("x,x yy"));
         assert!(!after.re.is_match("z x,x yy"), "anchored at the start");
+    }
+
+    #[test]
+    fn lists_name_known_metrics_and_valid_regexes() {
+        let rule = "[[rule]]\nid = \"a\"\nmetric = \"m\"\n";
+        let p = pack(&format!(
+            "{METRIC}{rule}[lists]\nmetrics = [\"m\"]\ngap = ', '\nafter = '\\.'\n"
+        ))
+        .unwrap();
+        let lists = p.lists.as_ref().unwrap();
+        assert!(
+            lists.gap.is_match(", ") && !lists.gap.is_match(", x"),
+            "gap matched whole"
+        );
+        assert!(
+            lists.after.is_match(". x") && !lists.after.is_match("x."),
+            "after at the start"
+        );
+        let e = pack(&format!(
+            "{METRIC}{rule}[lists]\nmetrics = [\"nosuch\"]\ngap = ','\nafter = ','\n"
+        ))
+        .unwrap_err();
+        assert!(
+            e.0[0].to_string().contains("unknown metric `nosuch`"),
+            "{}",
+            e.0[0]
+        );
+        let e = pack(&format!(
+            "{METRIC}{rule}[lists]\nmetrics = [\"m\"]\ngap = '('\nafter = ','\n"
+        ))
+        .unwrap_err();
+        assert!(
+            e.0[0].to_string().contains("[lists] gap: invalid regex"),
+            "{}",
+            e.0[0]
+        );
     }
 
     #[test]

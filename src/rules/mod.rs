@@ -256,6 +256,26 @@ pub struct AttributionDef {
     pub breakdown_cues: Vec<String>,
 }
 
+/// Lists that name what is counted once, at their first item: "sân bay A
+/// đón 1,5 triệu lượt khách, B hơn 600.000, C khoảng 450.000". A bare
+/// number no rule claims takes the metric, unit and label of the figure
+/// before it in the sentence when the text between them is `gap` and the
+/// text after it is `after`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListsDef {
+    /// Metrics whose figures a list item may continue (not money: "Hà Nội
+    /// 1.200 tỷ đồng, Huế 900" leaves the scale of 900 open).
+    #[serde(default)]
+    pub metrics: Vec<String>,
+    /// Regex over the text between the figure before and the number, in its
+    /// own case (the next item's name), matched whole.
+    pub gap: Option<String>,
+    /// Regex over the lowercased text right after the number, matched at
+    /// its start (the item ends there).
+    pub after: Option<String>,
+}
+
 /// One parsed rule file.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -276,6 +296,7 @@ pub struct PackFile {
     pub boilerplate: Option<BoilerplateDef>,
     pub org: Option<OrgDef>,
     pub attribution: Option<AttributionDef>,
+    pub lists: Option<ListsDef>,
 }
 
 /// A problem in a rule pack, naming the file and, where there is one, the rule.
