@@ -50,6 +50,8 @@ pub struct Attributor {
     abbreviations: Vec<(String, String)>,
     aliases: BTreeMap<String, String>,
     lower_words: Vec<String>,
+    /// Lowercase words before a head that make it no organisation.
+    not_after: Vec<String>,
     /// Sectors as the pack spells them and lowercased, longest first.
     sectors: Vec<(String, String)>,
 }
@@ -179,6 +181,7 @@ impl Attributor {
             abbreviations,
             aliases: org.aliases.clone(),
             lower_words,
+            not_after: org.not_after.iter().map(|w| w.to_lowercase()).collect(),
         })
     }
 
@@ -206,7 +209,9 @@ impl Attributor {
         while let Some(m) = re.find_at(hay, pos) {
             let before = hay[..m.start()].chars().next_back();
             let after = hay[m.end()..].chars().next();
-            let bounded = !before.is_some_and(is_word) && !after.is_some_and(is_word);
+            let bounded = !before.is_some_and(is_word)
+                && !after.is_some_and(is_word)
+                && !self.follows_excluded_word(hay, m.start());
             let end = if bounded {
                 self.names.end(hay, folded, m.end())
             } else {
@@ -235,6 +240,23 @@ impl Attributor {
         out
     }
 
+    /// The word before `at` is one of the pack's `not_after` words.
+    fn follows_excluded_word(&self, hay: &str, at: usize) -> bool {
+        if self.not_after.is_empty() {
+            return false;
+        }
+        let before = hay[..at].trim_end();
+        let word = before
+            .rsplit(|c: char| !is_word(c))
+            .next()
+            .unwrap_or_default();
+        !word.is_empty()
+            && self
+                .not_after
+                .iter()
+                .any(|w| w.as_str() == word.to_lowercase())
+    }
+
     /// Expand abbreviations, fold the case of common words, apply aliases.
     pub fn canonical_org(&self, raw: &str) -> String {
         let words: Vec<&str> = raw.split_whitespace().collect();
@@ -254,7 +276,14 @@ impl Attributor {
         let mut i = 0;
         while i < words.len() {
             let w = words[i].trim_end_matches('.');
-            if let Some((_, full)) = self.abbreviations.iter().find(|(k, _)| k == w) {
+            // "Trường CĐ" stays as written: there CĐ is no union.
+            let kept = i > 0 && self.not_after.contains(&lower[i - 1]);
+            if let Some((_, full)) = self
+                .abbreviations
+                .iter()
+                .find(|(k, _)| k == w)
+                .filter(|_| !kept)
+            {
                 out.push(full.clone());
                 i += 1;
                 continue;

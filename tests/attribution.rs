@@ -257,6 +257,12 @@ fn organisation_names_end_where_the_name_ends() {
             "LĐLĐ quận 3 đã tổ chức hội thi.",
             &["Liên đoàn Lao động quận 3"],
         ),
+        // A college (Trường Cao đẳng, written CĐ) is no union.
+        ("Trường CĐ Xây dựng Miền Nam tuyển 900 sinh viên.", &[]),
+        (
+            "Công đoàn Trường CĐ Y tế tỉnh họp.",
+            &["Công đoàn Trường CĐ Y tế tỉnh"],
+        ),
         (
             "Công đoàn Khu công nghiệp Long Hậu Bà Nguyễn Thị Lan cho biết.",
             &["Công đoàn Khu công nghiệp Long Hậu"],

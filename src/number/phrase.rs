@@ -341,9 +341,14 @@ fn read(s: &str, at: usize, greedy: bool) -> Option<Reading> {
         }
     };
     let scaled = a.num.scaled || a.about || b.is_some_and(|b| b.num.scaled);
+    let quantity = Quantity {
+        value: tidy(quantity.value),
+        value_max: quantity.value_max.map(tidy),
+        ..quantity
+    };
     Some(Reading {
         quantity,
-        total,
+        total: total.map(tidy),
         num_start,
         end: lx.pos,
         scaled,
@@ -352,6 +357,28 @@ fn read(s: &str, at: usize, greedy: bool) -> Option<Reading> {
         year_like: a.num.plain_year && b.is_none() && total.is_none(),
         date_like,
     })
+}
+
+/// The double nearest to `v` written with 15 significant digits: a decimal
+/// scaled by a multiplier carries binary noise ("8,3 triệu" is 8.3 × 10⁶ =
+/// 8300000.000000001), which a figure must not. Any value written with at
+/// most 15 significant digits comes back exactly as written.
+pub(crate) fn tidy(v: f64) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    let e = v.abs().log10().floor() as i32;
+    if !(-8..=300).contains(&e) {
+        return v;
+    }
+    if e <= 14 {
+        // 10^(14 - e) is exact up to 10^22, so the division rounds correctly.
+        let p = 10f64.powi(14 - e);
+        (v * p).round() / p
+    } else {
+        let p = 10f64.powi(e - 14);
+        (v / p).round() * p
+    }
 }
 
 /// "/M" glued after the numerator: the whole of a fraction ("31/36"), or
@@ -433,6 +460,24 @@ fn merge_unit(a: UnitHint, b: UnitHint) -> Option<UnitHint> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scaled_decimals_are_exact() {
+        for (text, value) in [
+            ("8,3 triệu lượt", 8_300_000.0),
+            ("17,1 tỉ USD", 17_100_000_000.0),
+            ("1,506 triệu", 1_506_000.0),
+            ("2,35 nghìn", 2_350.0),
+        ] {
+            let r = read_quantity(text, 0).expect(text);
+            assert_eq!(r.quantity.value, value, "{text}");
+        }
+        assert_eq!(tidy(1.2345 * 1000.0), 1234.5);
+        assert_eq!(tidy(0.1 + 0.2), 0.3);
+        for v in [3.5, 10141.0, 0.06, 1e-9, 123456789012345.0, -4.4] {
+            assert_eq!(tidy(v), v);
+        }
+    }
     use crate::number::{parse_digits, parse_words};
 
     use Qualifier::{About as A, Exact as E, Over as O, Range as R, Under as U};

@@ -312,6 +312,7 @@ impl RulePack {
                 org.titles.extend(o.titles);
                 org.surnames.extend(o.surnames);
                 org.middle_names.extend(o.middle_names);
+                org.not_after.extend(o.not_after);
             }
             if let Some(l) = file.lists {
                 if let Some((first, _)) = &lists {

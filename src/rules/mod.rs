@@ -233,6 +233,10 @@ pub struct OrgDef {
     pub surnames: Vec<String>,
     #[serde(default)]
     pub middle_names: Vec<String>,
+    /// Words right before a head that make it something else: "Trường CĐ"
+    /// is a college (cao đẳng), not a union (công đoàn).
+    #[serde(default)]
+    pub not_after: Vec<String>,
 }
 
 /// Year and modality cues (see `attribute`).
