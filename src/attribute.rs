@@ -40,6 +40,8 @@ use std::collections::{BTreeMap, HashMap};
 #[derive(Clone, Debug)]
 pub struct Attributor {
     relative: Option<Regex>,
+    /// A comparison cue ending right before a year mention (anchored at the end).
+    comparison: Option<Regex>,
     relative_offsets: Vec<(String, i32)>,
     cues: Option<Regex>,
     not_cues: Option<Regex>,
@@ -56,6 +58,17 @@ pub struct Attributor {
     sectors: Vec<(String, String)>,
 }
 
+/// How far before a year mention a comparison cue is looked for.
+const COMPARISON_REACH: usize = 48;
+
+/// The char boundary at or before `i`.
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// A mention of a year, a relative year or a period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum YearKind {
@@ -68,6 +81,10 @@ enum YearKind {
 struct YearMention {
     start: usize,
     kind: YearKind,
+    /// The base of a comparison ("so với cùng kỳ năm 2022"), its `kind`
+    /// moved one year on: the year reported on is most likely the next
+    /// one, but any other year said counts first.
+    weak: bool,
 }
 
 /// Year mentions and target cues of a whole article, found in one pass each;
@@ -140,6 +157,14 @@ impl Attributor {
             .map(|(k, v)| (k.to_lowercase(), *v))
             .collect();
         relative_offsets.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        let comparison = if attr.comparison_cues.is_empty() {
+            None
+        } else {
+            Some(Regex::new(&format!(
+                r"(?:{})\s*$",
+                attr.comparison_cues.join("|")
+            ))?)
+        };
         let cue_src: Vec<String> = attr.target_cues.clone();
         let cues = if cue_src.is_empty() {
             None
@@ -173,6 +198,7 @@ impl Attributor {
         Ok(Attributor {
             sectors,
             relative,
+            comparison,
             relative_offsets,
             cues,
             not_cues,
@@ -341,11 +367,29 @@ impl Attributor {
                         out.push(YearMention {
                             start: m.start(),
                             kind: YearKind::Relative(*off),
+                            weak: false,
                         });
                     }
                 }
                 pos = m.end();
             }
+        }
+        // The base year of a comparison ("tăng 12% so với cùng kỳ năm 2022")
+        // is not the year anything is reported for; the next one likely is.
+        if let Some(cmp) = &self.comparison {
+            out.retain_mut(|m| {
+                let from = floor_char(hay, m.start.saturating_sub(COMPARISON_REACH));
+                if !cmp.is_match(&hay[from..m.start]) {
+                    return true;
+                }
+                m.weak = true;
+                m.kind = match m.kind {
+                    YearKind::Year(y) => YearKind::Year(y + 1),
+                    YearKind::Relative(off) => YearKind::Relative(off + 1),
+                    YearKind::Period(..) => return false,
+                };
+                true
+            });
         }
         out.sort_by_key(|m| m.start);
         out
@@ -378,18 +422,20 @@ impl Attributor {
 
     /// The year named most often in `body` (the latest on ties).
     pub fn most_named_year(&self, folded: &str, body: &[(usize, usize)]) -> Option<i32> {
-        let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+        let mut counts: BTreeMap<(bool, i32), usize> = BTreeMap::new();
         for &(s, e) in body {
             for m in self.year_mentions(folded, s, e) {
                 if let YearKind::Year(y) = m.kind {
-                    *counts.entry(y).or_default() += 1;
+                    *counts.entry((!m.weak, y)).or_default() += 1;
                 }
             }
         }
+        // Years said outright first; the years after comparison bases only
+        // when there is no other.
         counts
             .into_iter()
-            .max_by_key(|&(y, n)| (n, y))
-            .map(|(y, _)| y)
+            .max_by_key(|&((strong, y), n)| (strong, n, y))
+            .map(|((_, y), _)| y)
     }
 
     /// The year the article is about: the first year named in the title or
@@ -403,7 +449,7 @@ impl Attributor {
     ) -> Option<i32> {
         let explicit = |(from, to): (usize, usize)| {
             scan.years_in(from, to).iter().find_map(|m| match m.kind {
-                YearKind::Year(y) => Some(y),
+                YearKind::Year(y) if !m.weak => Some(y),
                 _ => None,
             })
         };
@@ -436,9 +482,22 @@ impl Attributor {
     /// The nearest non-period mention before `at`, else after it; numbers
     /// inside figures ("kết nạp 2062 đoàn viên") are not years.
     fn nearest(&self, ms: &[YearMention], at: usize, spans: &[(usize, usize)]) -> Option<YearKind> {
+        self.nearest_of(ms, at, spans, false)
+    }
+
+    /// [`Attributor::nearest`] among the mentions that are (`weak`) or are
+    /// not comparison bases.
+    fn nearest_of(
+        &self,
+        ms: &[YearMention],
+        at: usize,
+        spans: &[(usize, usize)],
+        weak: bool,
+    ) -> Option<YearKind> {
         let usable = |m: &&YearMention| {
-            !(matches!(m.kind, YearKind::Period(..))
-                || spans.iter().any(|&(s, e)| (s..e).contains(&m.start)))
+            m.weak == weak
+                && !(matches!(m.kind, YearKind::Period(..))
+                    || spans.iter().any(|&(s, e)| (s..e).contains(&m.start)))
         };
         ms.iter()
             .rev()
@@ -477,7 +536,18 @@ impl Attributor {
                 .find(|m| matches!(m.kind, YearKind::Period(..)))
                 .map(|m| m.kind);
         }
-        let year = year_kind.and_then(|k| self.resolve(k, ctx)).or(ctx.year);
+        let weak = || {
+            self.nearest_of(in_sentence, span.0, figure_spans, true)
+                .or_else(|| {
+                    let p = scan.years_in(paragraph.0, paragraph.1);
+                    self.nearest_of(p, span.0, figure_spans, true)
+                })
+                .and_then(|k| self.resolve(k, ctx))
+        };
+        let year = year_kind
+            .and_then(|k| self.resolve(k, ctx))
+            .or(ctx.year)
+            .or_else(weak);
 
         let target = scan
             .cues
@@ -751,7 +821,11 @@ fn explicit_years(hay: &str, from: usize) -> impl Iterator<Item = YearMention> +
                 }
                 None => YearKind::Year(y1),
             };
-            return Some(YearMention { start, kind });
+            return Some(YearMention {
+                start,
+                kind,
+                weak: false,
+            });
         }
         None
     })

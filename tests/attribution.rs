@@ -281,3 +281,37 @@ fn organisation_names_end_where_the_name_ends() {
         assert_eq!(names(text), *want, "{text}");
     }
 }
+
+#[test]
+fn the_base_of_a_comparison_is_not_the_year_reported() {
+    let e = engine();
+    // Another year said in the sentence wins; the base year never does.
+    let p = process(
+        &e,
+        None,
+        None,
+        "Năm 2023, toàn tỉnh đón 2,4 triệu lượt khách, tăng 18% so với năm 2022.",
+    );
+    let r = rows(&p);
+    assert_eq!(find(&r, "count", 2.4e6).2, Some(2023));
+    assert_eq!(find(&r, "percent", 18.0).2, Some(2023));
+    // Only the base is said: the figure is of the year after it.
+    let p = process(
+        &e,
+        None,
+        None,
+        "Trong quý I, cả nước xảy ra 312 vụ tai nạn, giảm 9% so với cùng kỳ năm 2024.",
+    );
+    let r = rows(&p);
+    assert_eq!(find(&r, "count", 312.0).2, Some(2025));
+    assert_eq!(find(&r, "percent", 9.0).2, Some(2025));
+    // A relative base counts from the publication date.
+    let p = process(
+        &e,
+        None,
+        Some("2024-07-02"),
+        "Sáu tháng đầu năm, thu 1.250 tỷ đồng, tăng 7% so với cùng kỳ năm trước.",
+    );
+    let r = rows(&p);
+    assert_eq!(find(&r, "money", 1.25e12).2, Some(2024));
+}

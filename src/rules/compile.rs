@@ -330,6 +330,7 @@ impl RulePack {
                 attribution.not_target.extend(a.not_target);
                 attribution.relative_years.extend(a.relative_years);
                 attribution.breakdown_cues.extend(a.breakdown_cues);
+                attribution.comparison_cues.extend(a.comparison_cues);
             }
         }
 

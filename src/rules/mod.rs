@@ -258,6 +258,11 @@ pub struct AttributionDef {
     /// ("trong đó", "gồm"): figures after one are parts of that total.
     #[serde(default)]
     pub breakdown_cues: Vec<String>,
+    /// Regexes (lowercase) that make the year after them the base of a
+    /// comparison ("so với cùng kỳ năm 2022"): such a year is not the year
+    /// a figure or the article reports on.
+    #[serde(default)]
+    pub comparison_cues: Vec<String>,
 }
 
 /// Lists that name what is counted once, at their first item: "sân bay A
