@@ -266,21 +266,24 @@ impl Attributor {
         out
     }
 
-    /// The word before `at` is one of the pack's `not_after` words.
+    /// The words before `at` end with one of the pack's `not_after` phrases.
     fn follows_excluded_word(&self, hay: &str, at: usize) -> bool {
         if self.not_after.is_empty() {
             return false;
         }
         let before = hay[..at].trim_end();
-        let word = before
+        // The last few words are enough for the longest phrase.
+        let tail: Vec<String> = before
             .rsplit(|c: char| !is_word(c))
-            .next()
-            .unwrap_or_default();
-        !word.is_empty()
-            && self
-                .not_after
-                .iter()
-                .any(|w| w.as_str() == word.to_lowercase())
+            .take(4)
+            .map(str::to_lowercase)
+            .collect();
+        self.not_after.iter().any(|phrase| {
+            let words: Vec<&str> = phrase.split_whitespace().collect();
+            !words.is_empty()
+                && words.len() <= tail.len()
+                && words.iter().rev().zip(&tail).all(|(w, t)| *w == t.as_str())
+        })
     }
 
     /// Expand abbreviations, fold the case of common words, apply aliases.
@@ -792,8 +795,12 @@ fn explicit_years(hay: &str, from: usize) -> impl Iterator<Item = YearMention> +
             while i < b.len() && b[i].is_ascii_digit() {
                 i += 1;
             }
+            // Not inside a number or a code ("1.2019", "H2025").
             if i - start != 4
-                || (start > 0 && matches!(b[start - 1], b'0'..=b'9' | b'.' | b',' | b'/'))
+                || hay[..start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | ',' | '/'))
             {
                 continue;
             }
@@ -875,6 +882,8 @@ mod tests {
             vec![(5, Year(2019)), (14, Year(2020))]
         );
         assert_eq!(years("2019"), vec![(0, Year(2019))]);
+        // Codes are no years.
+        assert_eq!(years("tài khoản H2025, mã 1.2019"), vec![]);
         assert_eq!(years("a\n2019: tổng kết"), vec![(2, Year(2019))]);
         assert_eq!(
             years("nhiệm kỳ 2016 – 2021,"),

@@ -257,6 +257,11 @@ fn organisation_names_end_where_the_name_ends() {
             "LĐLĐ quận 3 đã tổ chức hội thi.",
             &["Liên đoàn Lao động quận 3"],
         ),
+        // A document named after the union is no union.
+        (
+            "Theo Điều lệ Công đoàn Việt Nam, Công đoàn huyện Lạc Sơn họp.",
+            &["Công đoàn huyện Lạc Sơn"],
+        ),
         // A college (Trường Cao đẳng, written CĐ) is no union.
         ("Trường CĐ Xây dựng Miền Nam tuyển 900 sinh viên.", &[]),
         (
