@@ -821,9 +821,20 @@ pub fn write_corpus(
     corpus: &mut dyn Write,
     gold: &mut dyn Write,
 ) -> Result<Written> {
+    write_articles(gen, size, corpus, Some(gold))
+}
+
+/// Write `articles` as JSON Lines to `corpus` until their texts reach `size`
+/// bytes, and their planted figures to `gold` when given.
+pub fn write_articles(
+    articles: &mut dyn Iterator<Item = SynthArticle>,
+    size: u64,
+    corpus: &mut dyn Write,
+    mut gold: Option<&mut dyn Write>,
+) -> Result<Written> {
     let mut w = Written::default();
     while w.text_bytes < size {
-        let a = gen.article();
+        let Some(a) = articles.next() else { break };
         serde_json::to_writer(
             &mut *corpus,
             &Record {
@@ -834,29 +845,276 @@ pub fn write_corpus(
             },
         )?;
         corpus.write_all(b"\n")?;
-        for f in &a.figures {
-            serde_json::to_writer(
-                &mut *gold,
-                &GoldLine {
-                    file: &a.id,
-                    article_id: &a.id,
-                    metric: f.metric,
-                    value: f.value,
-                    value_max: f.value_max,
-                    qualifier: f.qualifier,
-                    label: f.label,
-                    year: f.year,
-                    org: &f.org,
-                    text: &f.text,
-                },
-            )?;
-            gold.write_all(b"\n")?;
+        if let Some(gold) = gold.as_deref_mut() {
+            for f in &a.figures {
+                serde_json::to_writer(
+                    &mut *gold,
+                    &GoldLine {
+                        file: &a.id,
+                        article_id: &a.id,
+                        metric: f.metric,
+                        value: f.value,
+                        value_max: f.value_max,
+                        qualifier: f.qualifier,
+                        label: f.label,
+                        year: f.year,
+                        org: &f.org,
+                        text: &f.text,
+                    },
+                )?;
+                gold.write_all(b"\n")?;
+            }
+            w.figures += a.figures.len() as u64;
         }
         w.articles += 1;
-        w.figures += a.figures.len() as u64;
         w.text_bytes += a.text.len() as u64;
     }
     Ok(w)
+}
+
+/// Sample-like corpora: the sample articles themselves, again and again,
+/// each copy with every number written in digits varied (see
+/// [`vary_numbers`]). Their text is like real press text (long paragraphs,
+/// few figures, dates and times, the odd broken line), unlike the dense
+/// planted text of [`Generator`], so a benchmark on it measures what a
+/// real dump costs.
+///
+/// No gold file goes with it: which numbers of a sample are figures, and what
+/// they are worth once varied (multipliers, ranges, number words, relative
+/// years), is known only for the originals (`tests/data/seeds.gold.jsonl`).
+pub struct SampleLike {
+    rng: Rng,
+    samples: Vec<String>,
+    seed: u64,
+    next: u64,
+}
+
+impl SampleLike {
+    /// Fails when there is no sample text.
+    pub fn new(samples: Vec<String>, seed: u64) -> Result<SampleLike> {
+        let samples: Vec<String> = samples
+            .into_iter()
+            .filter(|t| !t.trim().is_empty())
+            .collect();
+        if samples.is_empty() {
+            bail!("no sample articles to build a sample-like corpus from");
+        }
+        Ok(SampleLike {
+            rng: Rng::new(seed ^ 0x5a3d_1e11_6e00_0001),
+            samples,
+            seed,
+            next: 0,
+        })
+    }
+
+    /// From the sample corpus built into solieu.
+    pub fn builtin(seed: u64) -> Result<SampleLike> {
+        SampleLike::new(
+            crate::builtin::CORPUS
+                .iter()
+                .map(|(_, t)| t.to_string())
+                .collect(),
+            seed,
+        )
+    }
+
+    /// The next article: the samples in turn, numbers varied.
+    pub fn article(&mut self) -> SynthArticle {
+        let index = self.next;
+        self.next += 1;
+        let sample = &self.samples[(index % self.samples.len() as u64) as usize];
+        let (text, year) = vary_numbers(sample, &mut self.rng);
+        let title = text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or_default()
+            .to_string();
+        let year = year.unwrap_or(2019);
+        let published = format!(
+            "{year}-{:02}-{:02}",
+            self.rng.range(1, 12),
+            self.rng.range(1, 28)
+        );
+        SynthArticle {
+            id: format!("sample-{}-{index:08}", self.seed),
+            title,
+            published,
+            text,
+            figures: Vec::new(),
+        }
+    }
+}
+
+impl Iterator for SampleLike {
+    type Item = SynthArticle;
+
+    fn next(&mut self) -> Option<SynthArticle> {
+        Some(self.article())
+    }
+}
+
+/// A run of digits and the groups joined to it by `.` or `,` (`10.141`,
+/// `1,5`, `2.500.000`), as byte offsets into the text.
+struct NumToken {
+    start: usize,
+    end: usize,
+}
+
+/// The number tokens of `text` that stand alone: not glued to a letter
+/// (codes such as `H5N1`, `CĐ2`, `Q1` are left as they are).
+fn number_tokens(text: &str) -> Vec<NumToken> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        while i + 1 < b.len() && matches!(b[i], b'.' | b',') && b[i + 1].is_ascii_digit() {
+            i += 1;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+        }
+        let glued_before = text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic);
+        let glued_after = text[i..].chars().next().is_some_and(char::is_alphabetic);
+        if !glued_before && !glued_after {
+            out.push(NumToken { start, end: i });
+        }
+    }
+    out
+}
+
+/// A year as articles write it: four digits, 1900–2099.
+fn as_year(tok: &str) -> Option<i64> {
+    if tok.len() != 4 || !tok.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    tok.parse::<i64>()
+        .ok()
+        .filter(|y| (1900..=2099).contains(y))
+}
+
+/// `v` written with `width` digits, zero-padded.
+fn padded(v: u64, width: usize) -> String {
+    format!("{v:0width$}")
+}
+
+/// A value near `v` (50–150%) with the same number of digits, and not `v`
+/// itself when another exists; `0` stays `0`.
+fn vary_value(rng: &mut Rng, v: u64, digits: usize) -> u64 {
+    if v == 0 || digits == 0 {
+        return v;
+    }
+    let lo = if digits == 1 {
+        1
+    } else {
+        10u64.saturating_pow(digits as u32 - 1)
+    };
+    let hi = 10u64.saturating_pow(digits as u32).saturating_sub(1);
+    let scaled = (v as u128 * rng.range(50, 150) as u128 / 100) as u64;
+    let mut n = scaled.clamp(lo, hi);
+    if n == v && hi > lo {
+        n = if v < hi { v + 1 } else { v - 1 };
+    }
+    n
+}
+
+/// `text` with every number written in digits varied, deterministically
+/// from `rng`, keeping its format: the digit count of each group and the
+/// separators (`10.141` → `12.507`, `1,5 tỷ` → `1,9 tỷ`), leading zeros
+/// (`03`), ranges increasing (`85-90%` → `71-76%`), shares at most 100%,
+/// days, months, hours and minutes in range, and years (four digits,
+/// 1900–2099) shifted together by a few years, never past 2025. Number words
+/// (`hai trăm`) and numbers glued to letters are kept. Also returns the
+/// latest year of the varied text.
+pub fn vary_numbers(text: &str, rng: &mut Rng) -> (String, Option<i32>) {
+    let tokens = number_tokens(text);
+    let years: Vec<i64> = tokens
+        .iter()
+        .filter_map(|t| as_year(&text[t.start..t.end]))
+        .collect();
+    let newest = years.iter().copied().max().unwrap_or(2019);
+    let shift_hi = (2025 - newest).clamp(-8, 6);
+    let mut shift = rng.range(0, (shift_hi + 8) as u64) as i64 - 8;
+    if shift == 0 && shift_hi > -8 {
+        shift = -1;
+    }
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let mut latest: Option<i32> = None;
+    // The previous token: where it ended, its value before and after.
+    let mut prev: Option<(usize, u64, u64)> = None;
+    for t in &tokens {
+        let tok = &text[t.start..t.end];
+        out.push_str(&text[at..t.start]);
+        at = t.end;
+        let before = t.start.checked_sub(1).map(|i| b[i]);
+        let after = b.get(t.end).copied();
+        let digits: String = tok.chars().filter(char::is_ascii_digit).collect();
+        let value: u64 = digits.parse().unwrap_or(0);
+        let single = digits.len() == tok.len();
+        let new_digits = if let Some(y) = as_year(tok) {
+            let y = (y + shift).clamp(1900, 2025);
+            latest = Some(latest.map_or(y as i32, |l| l.max(y as i32)));
+            y.to_string()
+        } else if single && (before == Some(b':') || after == Some(b':')) {
+            // hh:mm
+            let max = if after == Some(b':') { 23 } else { 59 };
+            padded(rng.range(0, max), tok.len())
+        } else if single && (before == Some(b'/') || after == Some(b'/')) && tok.len() <= 2 {
+            // day or month of d/m/yyyy, written as before ("30" two
+            // digits, "03" zero-padded, "8" one)
+            let max = if value <= 12 { 12 } else { 28 };
+            let (lo, hi) = match tok.len() {
+                2 if !tok.starts_with('0') => (10, max),
+                _ => (1, 9),
+            };
+            padded(rng.range(lo, hi), tok.len())
+        } else {
+            // Significant digits varied, leading zeros kept.
+            let zeros = digits.len() - digits.trim_start_matches('0').len();
+            let zeros = zeros.min(digits.len().saturating_sub(1));
+            let sig = digits.len() - zeros;
+            let mut n = vary_value(rng, value, sig);
+            // The second number of a range (`85-90`) stays above the first.
+            if let Some((end, pv, pn)) = prev {
+                let dash = &text[end..t.start];
+                if matches!(dash, "-" | "–" | " - " | " – ") && value >= pv {
+                    let cap = 10u64.saturating_pow(sig as u32).saturating_sub(1);
+                    n = (pn + (value - pv)).min(cap).max(pn);
+                }
+            }
+            let pct = text[t.end..].trim_start().starts_with('%')
+                || text[t.end..].trim_start().starts_with("phần trăm");
+            if pct && value <= 100 {
+                n = n.min(100);
+            }
+            padded(n, digits.len())
+        };
+        prev = new_digits.parse().ok().map(|n| (t.end, value, n));
+        // Put the digits back into the token's shape.
+        let mut nd = new_digits.chars();
+        for c in tok.chars() {
+            if c.is_ascii_digit() {
+                out.push(nd.next().unwrap_or(c));
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    out.push_str(&text[at..]);
+    (out, latest)
 }
 
 /// Parse a size: `100MB`, `1GB` (powers of 1000), `1GiB`, `512KiB` (powers
@@ -931,6 +1189,97 @@ mod tests {
         ]);
         assert_eq!(f.len(), 1);
         assert!(f.sentences()[0].starts_with("Công đoàn"));
+    }
+
+    /// Digits replaced by `9`: the shape a varied text must keep.
+    fn shape(s: &str) -> String {
+        s.chars()
+            .map(|c| if c.is_ascii_digit() { '9' } else { c })
+            .collect()
+    }
+
+    #[test]
+    fn varied_numbers_keep_their_format() {
+        let text = "Tiêu đề năm 2014\nCó 10.141 đoàn viên, 65 công đoàn cơ sở, 03 bằng khen, \
+                    1,5 tỷ đồng, 2.500.000 đồng, đạt 85-90%, 100% và 98 phần trăm. \
+                    Ngày 30/8/2019, lúc 15:07, mã H5N1 và CĐ2.";
+        for seed in 0..50 {
+            let (v, latest) = vary_numbers(text, &mut Rng::new(seed));
+            assert_eq!(shape(&v), shape(text), "{v}");
+            assert_ne!(v, text);
+            assert!(v.contains("H5N1") && v.contains("CĐ2"), "{v}");
+            assert!(v.contains("100%"), "{v}");
+            for tok in ["10.141", "65 ", "1,5 tỷ", "2.500.000", "85-90"] {
+                assert!(!v.contains(tok), "{tok} unchanged in {v}");
+            }
+            // the years move together and stay plausible
+            let years: Vec<i32> = number_tokens(&v)
+                .iter()
+                .filter_map(|t| as_year(&v[t.start..t.end]))
+                .map(|y| y as i32)
+                .collect();
+            assert_eq!(years.len(), 2, "{v}");
+            assert_eq!(years[1] - years[0], 5, "{v}");
+            assert!(years[1] <= 2025 && years[1] != 2019, "{v}");
+            assert_eq!(latest, Some(years[1]));
+            // a range stays a range, a share at most 100
+            let r = v.find('-').expect("range");
+            let a: u32 = v[r - 2..r].parse().expect("from");
+            let b: u32 = v[r + 1..r + 3].parse().expect("to");
+            assert!(a <= b && b <= 100, "{v}");
+            let hm = v.find(':').expect("time");
+            assert!(v[hm - 2..hm].parse::<u32>().expect("hour") < 24, "{v}");
+        }
+    }
+
+    #[test]
+    fn sample_like_articles() {
+        let texts = |seed| -> Vec<SynthArticle> {
+            SampleLike::builtin(seed)
+                .expect("samples")
+                .take(12)
+                .collect()
+        };
+        let (a, b, c) = (texts(3), texts(3), texts(4));
+        let n = crate::builtin::CORPUS.len();
+        assert_eq!(
+            a.iter().map(|x| &x.text).collect::<Vec<_>>(),
+            b.iter().map(|x| &x.text).collect::<Vec<_>>()
+        );
+        assert_ne!(a[0].text, c[0].text);
+        let mut ids = std::collections::HashSet::new();
+        for (i, art) in a.iter().enumerate() {
+            let (_, original) = crate::builtin::CORPUS[i % n];
+            assert_ne!(art.text, original, "article {i} unchanged");
+            assert_eq!(shape(&art.text).len(), shape(original).len());
+            assert!(art.figures.is_empty());
+            assert!(ids.insert(art.id.clone()), "ids repeat");
+            assert!(!art.title.is_empty());
+        }
+        // repeats of one sample differ from each other
+        assert_ne!(a[0].text, a[n].text);
+    }
+
+    #[test]
+    fn sample_like_size_reached() {
+        let mut gen = SampleLike::builtin(1).expect("samples");
+        let mut out = Vec::new();
+        let w = write_articles(&mut gen, 200_000, &mut out, None).expect("write");
+        assert!(
+            w.text_bytes >= 200_000 && w.text_bytes < 200_000 + 20_000,
+            "{w:?}"
+        );
+        assert_eq!(w.figures, 0);
+        let lines = String::from_utf8(out).expect("utf-8");
+        assert_eq!(lines.lines().count() as u64, w.articles);
+        let texts: u64 = lines
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).expect("json");
+                v["text"].as_str().expect("text").len() as u64
+            })
+            .sum();
+        assert_eq!(texts, w.text_bytes);
     }
 
     #[test]

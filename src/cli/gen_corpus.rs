@@ -2,9 +2,10 @@
 //!
 //! ```text
 //! solieu gen-corpus --size 1GiB --out FILE.jsonl.zst [--seed N] [--gold FILE]
+//!                   [--kind synthetic|sample-like]
 //! ```
 //!
-//! Writes a JSON Lines dump (`{"id","title","published","text"}` per line;
+//! `--kind synthetic` (the default) writes a JSON Lines dump (`{"id","title","published","text"}` per line;
 //! `.gz` and `.zst` compress it) whose article texts add up to `--size` bytes,
 //! built from the sample articles (`corpus/`) with figures of every metric
 //! planted in them, and a gold file listing each planted figure
@@ -14,8 +15,13 @@
 //!
 //! Score an extraction of it by matching figures to the gold file on
 //! article_id, metric and value (see `tests/scale.rs`).
+//!
+//! `--kind sample-like` writes the sample articles themselves, over and over,
+//! every number in digits varied by the seed in its own format (see
+//! [`synth::vary_numbers`]): text like real press text, for benchmarks. It
+//! writes no gold file (only the originals' figures are annotated).
 
-use crate::synth::{self, Filler, Generator};
+use crate::synth::{self, Filler, Generator, SampleLike};
 use anyhow::{Context, Result};
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -32,9 +38,21 @@ pub struct Args {
     /// Random seed: the same seed gives the same corpus.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Gold file of planted figures (default: OUT with .gold.jsonl).
+    /// Gold file of planted figures (default: OUT with .gold.jsonl;
+    /// synthetic corpora only).
     #[arg(long)]
     gold: Option<PathBuf>,
+    /// What to write: `synthetic` (planted figures of every metric, with a
+    /// gold file) or `sample-like` (the sample articles with varied numbers,
+    /// no gold file).
+    #[arg(long, value_enum, default_value_t = Kind::Synthetic)]
+    kind: Kind,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Synthetic,
+    SampleLike,
 }
 
 /// `dump.jsonl.zst` → `dump.gold.jsonl`.
@@ -104,6 +122,9 @@ impl Sink {
 }
 
 pub fn main(args: Args) -> Result<i32> {
+    if args.kind == Kind::SampleLike {
+        return sample_like(args);
+    }
     let size = synth::parse_size(&args.size)?;
     let gold_path = args.gold.clone().unwrap_or_else(|| default_gold(&args.out));
     let filler = Filler::builtin();
@@ -139,9 +160,86 @@ pub fn main(args: Args) -> Result<i32> {
     Ok(0)
 }
 
+/// `--kind sample-like`: the corpus only.
+fn sample_like(args: Args) -> Result<i32> {
+    if let Some(gold) = &args.gold {
+        anyhow::bail!(
+            "--gold {}: a sample-like corpus has no gold file (its varied figures are not annotated); use --kind synthetic",
+            gold.display()
+        );
+    }
+    let size = synth::parse_size(&args.size)?;
+    let mut gen = SampleLike::builtin(args.seed)?;
+    let mut corpus = Sink::create(&args.out)?;
+    let written = {
+        let mut c = BufWriter::with_capacity(1 << 16, corpus.writer());
+        synth::write_articles(&mut gen, size, &mut c, None)
+            .and_then(|w| {
+                c.flush()?;
+                Ok(w)
+            })
+            .with_context(|| format!("cannot write {}", args.out.display()))?
+    };
+    corpus
+        .finish()
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    println!(
+        "Wrote {} sample-like article(s), {:.1} MB of text, to {} (no gold file).",
+        written.articles,
+        written.text_bytes as f64 / 1e6,
+        args.out.display()
+    );
+    Ok(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::{Corpus, Payload, ReadOptions};
+
+    /// A sample-like dump reads back as the records solieu extracts from,
+    /// in every compression, and the same seed writes the same bytes.
+    #[test]
+    fn sample_like_dump_reads_back() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for name in ["a.jsonl", "a.jsonl.gz", "a.jsonl.zst", "b.jsonl.zst"] {
+            let out = dir.path().join(name);
+            let code = main(Args {
+                size: "150KB".into(),
+                out: out.clone(),
+                seed: 9,
+                gold: None,
+                kind: Kind::SampleLike,
+            })
+            .expect("gen-corpus");
+            assert_eq!(code, 0);
+            assert!(!default_gold(&out).exists());
+            let corpus = Corpus::open(std::slice::from_ref(&out)).expect("open");
+            let mut bytes = 0;
+            let mut n = 0;
+            for rec in corpus.records(&ReadOptions::default()) {
+                let Payload::Text(t) = &rec.payload else {
+                    panic!("{}: {:?}", rec.article_id, rec.payload)
+                };
+                assert!(rec.article_id.starts_with("sample-9-"));
+                assert!(rec.title.is_some() && rec.published.is_some());
+                bytes += t.len();
+                n += 1;
+            }
+            assert!(bytes >= 150_000 && n > 10, "{name}: {bytes} bytes, {n}");
+        }
+        let a = std::fs::read(dir.path().join("a.jsonl.zst")).expect("a");
+        let b = std::fs::read(dir.path().join("b.jsonl.zst")).expect("b");
+        assert_eq!(a, b);
+        assert!(main(Args {
+            size: "1KB".into(),
+            out: dir.path().join("c.jsonl"),
+            seed: 1,
+            gold: Some(dir.path().join("c.gold.jsonl")),
+            kind: Kind::SampleLike,
+        })
+        .is_err());
+    }
 
     #[test]
     fn gold_names() {
