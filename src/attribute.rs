@@ -266,23 +266,17 @@ impl Attributor {
         out
     }
 
-    /// The words before `at` end with one of the pack's `not_after` phrases.
+    /// The words before `at` end with one of the pack's `not_after` phrases
+    /// (compared without allocating: this runs at every head found).
     fn follows_excluded_word(&self, hay: &str, at: usize) -> bool {
-        if self.not_after.is_empty() {
-            return false;
-        }
         let before = hay[..at].trim_end();
-        // The last few words are enough for the longest phrase.
-        let tail: Vec<String> = before
-            .rsplit(|c: char| !is_word(c))
-            .take(4)
-            .map(str::to_lowercase)
-            .collect();
         self.not_after.iter().any(|phrase| {
-            let words: Vec<&str> = phrase.split_whitespace().collect();
-            !words.is_empty()
-                && words.len() <= tail.len()
-                && words.iter().rev().zip(&tail).all(|(w, t)| *w == t.as_str())
+            let mut text_words = before.rsplit(|c: char| !is_word(c));
+            phrase.split_whitespace().rev().all(|w| {
+                text_words
+                    .next()
+                    .is_some_and(|t| t.chars().flat_map(char::to_lowercase).eq(w.chars()))
+            })
         })
     }
 

@@ -100,8 +100,10 @@ fn each_decision(
         scratch.sentences.clear();
         segment::sentences_into(text, std::slice::from_ref(&region), &mut scratch.sentences);
         let mut si = 0;
-        // The last figure of the current sentence, which a list item may continue.
-        let mut last: Option<Hit> = None;
+        // The last figure of the current sentence, which a list item may
+        // continue: its quantity and where it ends (its label is read again
+        // only in the rare case a list continues it).
+        let mut last: Option<(Found, usize, (usize, usize))> = None;
         for q in &scratch.found {
             while si + 1 < scratch.sentences.len() && scratch.sentences[si].end <= q.start {
                 si += 1;
@@ -117,16 +119,21 @@ fn each_decision(
                 paragraph: region,
             };
             let mut d = classify::classify(pack, &cx, q, &mut scratch.classify);
-            if last.as_ref().is_some_and(|h| h.sentence != cx.sentence) {
+            if last.is_some_and(|(_, _, s)| s != cx.sentence) {
                 last = None;
             }
+            let mut continued = None;
             if d == Decision::Unclaimed {
-                if let Some(h) = last.as_ref().and_then(|h| list_item(pack, &cx, q, h)) {
-                    d = Decision::Figure(h);
+                if let Some((first, end, _)) = last {
+                    if let Some(item) = list_item(pack, &cx, q, first, end, &mut scratch.classify) {
+                        d = Decision::Figure(item);
+                        continued = Some(first);
+                    }
                 }
             }
             if let Decision::Figure(h) = &d {
-                last = Some(h.clone());
+                // A list item keeps pointing at the list's first figure.
+                last = Some((continued.unwrap_or(*q), h.end, h.sentence));
             }
             emit(*q, d);
         }
@@ -134,10 +141,17 @@ fn each_decision(
 }
 
 /// A bare number that continues a list whose first item said what is
-/// counted ("… đón 1,5 triệu lượt khách, Đà Nẵng hơn 600.000"): the figure
-/// `before` of the same sentence, with this number's value and qualifier,
-/// when the pack's `[lists]` allow it.
-fn list_item(pack: &RulePack, cx: &Context<'_>, q: &Found, before: &Hit) -> Option<Hit> {
+/// counted ("… đón 1,5 triệu lượt khách, Đà Nẵng hơn 600.000"): the list's
+/// first figure, read from `first`, with this number's value and qualifier,
+/// when the pack's `[lists]` allow it; `end` is where the item before ends.
+fn list_item(
+    pack: &RulePack,
+    cx: &Context<'_>,
+    q: &Found,
+    first: Found,
+    end: usize,
+    scratch: &mut classify::Scratch,
+) -> Option<Hit> {
     let lists = pack.lists.as_ref()?;
     let r = &q.reading;
     let bare = r.quantity.unit == UnitHint::None
@@ -145,13 +159,20 @@ fn list_item(pack: &RulePack, cx: &Context<'_>, q: &Found, before: &Hit) -> Opti
         && !r.year_like
         && !r.date_like
         && !r.words;
-    let metric = pack.rules.get(before.rule)?.metric?;
-    if !bare || before.end > q.start || !lists.metrics.contains(&metric) {
+    if !bare || end > q.start {
         return None;
     }
-    let gap = cx.text.get(before.end..q.start)?;
+    let gap = cx.text.get(end..q.start)?;
     let after = cx.folded.get(r.end..cx.sentence.1.max(r.end))?;
     if !lists.gap.is_match(gap) || !lists.after.is_match(after) {
+        return None;
+    }
+    // Rare from here on: what the first item was, read again.
+    let Decision::Figure(before) = classify::classify(pack, cx, &first, scratch) else {
+        return None;
+    };
+    let metric = pack.rules.get(before.rule)?.metric?;
+    if !lists.metrics.contains(&metric) {
         return None;
     }
     Some(Hit {
@@ -162,7 +183,7 @@ fn list_item(pack: &RulePack, cx: &Context<'_>, q: &Found, before: &Hit) -> Opti
         total: None,
         qualifier: r.quantity.qualifier,
         part_of: None,
-        ..before.clone()
+        ..before
     })
 }
 

@@ -512,3 +512,89 @@ fn explain_says_why_a_number_was_or_was_not_taken() {
         stderr(&o)
     );
 }
+
+#[test]
+fn charts_and_the_report_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = run(&["run", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("report.html in a browser"),
+        "{}",
+        stdout(&o)
+    );
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(page.contains("data-value=\"10141\"") && page.contains("<svg"));
+
+    // `solieu report` on the figures just written finds the articles beside them.
+    let figures = out.join("figures.parquet");
+    let html = dir.path().join("r.html");
+    let o = run(&[
+        "report",
+        "--figures",
+        figures.to_str().unwrap(),
+        "--out",
+        html.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("id=\"n-articles\">5<"),
+        "the articles beside the figures"
+    );
+
+    // Charts as SVG and PNG.
+    for name in ["yoy.svg", "yoy.png"] {
+        let plot = dir.path().join(name);
+        let o = run(&[
+            "yoy",
+            "--figures",
+            figures.to_str().unwrap(),
+            "--plot",
+            plot.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let bytes = std::fs::read(&plot).unwrap();
+        if name.ends_with("svg") {
+            let svg = String::from_utf8(bytes).unwrap();
+            assert!(
+                svg.starts_with("<svg") && svg.contains("Công đoàn Viên chức thành phố Hà Nội")
+            );
+        } else {
+            assert!(bytes.starts_with(b"\x89PNG"));
+        }
+    }
+
+    // Usage errors exit 2 before anything is written; a missing input exits 1.
+    let o = run(&[
+        "yoy",
+        "--figures",
+        figures.to_str().unwrap(),
+        "--plot",
+        "x.gif",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("a chart is .svg or .png"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&[
+        "report",
+        "--figures",
+        figures.to_str().unwrap(),
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = run(&[
+        "report",
+        "--figures",
+        "nothere.parquet",
+        "--out",
+        html.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("not found"), "{}", stderr(&o));
+}

@@ -130,6 +130,12 @@ pub fn main(args: Args) -> Result<i32> {
                 files.join(", ")
             );
         }
+        if done.figures.is_some() {
+            println!(
+                "\nCharts, figures and the sentence of each: open {} in a browser.",
+                args.out.join("report.html").display()
+            );
+        }
     }
     Ok(exit_code(&done.summary, &args.job))
 }
