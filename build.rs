@@ -21,14 +21,16 @@ fn main() {
         ));
         for p in files {
             println!("cargo:rerun-if-changed={}", p.display());
-            let abs = fs::canonicalize(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             let file = p
                 .file_name()
                 .and_then(|n| n.to_str())
                 .expect("UTF-8 file name");
+            // The path is resolved when solieu compiles, from wherever the
+            // checkout is then: a build reused from another copy of the
+            // repository (as .ci/run makes) never points at a folder that
+            // is gone.
             src.push_str(&format!(
-                "    ({file:?}, include_str!({:?})),\n",
-                abs.display().to_string()
+                "    ({file:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/{dir}/{file}\"))),\n"
             ));
         }
         src.push_str("];\n");
