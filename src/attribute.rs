@@ -42,6 +42,8 @@ pub struct Attributor {
     relative: Option<Regex>,
     /// A comparison cue ending right before a year mention (anchored at the end).
     comparison: Option<Regex>,
+    /// A same-period cue ending right before a year mention ("cùng kỳ năm").
+    same_period: Option<Regex>,
     relative_offsets: Vec<(String, i32)>,
     cues: Option<Regex>,
     not_cues: Option<Regex>,
@@ -81,9 +83,9 @@ enum YearKind {
 struct YearMention {
     start: usize,
     kind: YearKind,
-    /// The base of a comparison ("so với cùng kỳ năm 2022"), its `kind`
-    /// moved one year on: the year reported on is most likely the next
-    /// one, but any other year said counts first.
+    /// The same period of an earlier year ("so với cùng kỳ năm 2022"), its
+    /// `kind` moved one year on: the year reported on is most likely the
+    /// next one, but a year said outright counts first.
     weak: bool,
 }
 
@@ -157,14 +159,13 @@ impl Attributor {
             .map(|(k, v)| (k.to_lowercase(), *v))
             .collect();
         relative_offsets.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
-        let comparison = if attr.comparison_cues.is_empty() {
-            None
-        } else {
-            Some(Regex::new(&format!(
-                r"(?:{})\s*$",
-                attr.comparison_cues.join("|")
-            ))?)
+        let ending = |cues: &[String]| {
+            (!cues.is_empty())
+                .then(|| Regex::new(&format!(r"(?:{})\s*$", cues.join("|"))))
+                .transpose()
         };
+        let comparison = ending(&attr.comparison_cues)?;
+        let same_period = ending(&attr.same_period_cues)?;
         let cue_src: Vec<String> = attr.target_cues.clone();
         let cues = if cue_src.is_empty() {
             None
@@ -199,6 +200,7 @@ impl Attributor {
             sectors,
             relative,
             comparison,
+            same_period,
             relative_offsets,
             cues,
             not_cues,
@@ -371,21 +373,25 @@ impl Attributor {
                 pos = m.end();
             }
         }
-        // The base year of a comparison ("tăng 12% so với cùng kỳ năm 2022")
-        // is not the year anything is reported for; the next one likely is.
-        if let Some(cmp) = &self.comparison {
+        // The base year of a comparison ("tăng 12% so với năm 2015") is not
+        // the year anything is reported for. The same period of an earlier
+        // year ("so với cùng kỳ năm 2022") says the report is of the next
+        // year: a weak mention of that year.
+        if self.comparison.is_some() || self.same_period.is_some() {
+            let ends = |re: &Option<Regex>, s: &str| re.as_ref().is_some_and(|r| r.is_match(s));
             out.retain_mut(|m| {
                 let from = floor_char(hay, m.start.saturating_sub(COMPARISON_REACH));
-                if !cmp.is_match(&hay[from..m.start]) {
+                let before = &hay[from..m.start];
+                if ends(&self.same_period, before) {
+                    m.weak = true;
+                    m.kind = match m.kind {
+                        YearKind::Year(y) => YearKind::Year(y + 1),
+                        YearKind::Relative(off) => YearKind::Relative(off + 1),
+                        YearKind::Period(..) => return false,
+                    };
                     return true;
                 }
-                m.weak = true;
-                m.kind = match m.kind {
-                    YearKind::Year(y) => YearKind::Year(y + 1),
-                    YearKind::Relative(off) => YearKind::Relative(off + 1),
-                    YearKind::Period(..) => return false,
-                };
-                true
+                !ends(&self.comparison, before)
             });
         }
         out.sort_by_key(|m| m.start);
@@ -519,32 +525,30 @@ impl Attributor {
         figure_spans: &[(usize, usize)],
         ctx: &ArticleContext,
     ) -> Attribution {
+        // The nearest year said in the sentence; else the year after a
+        // comparison base in the sentence ("tăng 9% so với cùng kỳ năm
+        // 2023"); else a year said in the paragraph; else a period; else the
+        // article's year; else the year after a base in the paragraph.
         let in_sentence = scan.years_in(sentence.start, sentence.end);
-        let mut year_kind = self.nearest(in_sentence, span.0, figure_spans);
-        let mut in_paragraph: &[YearMention] = &[];
-        if year_kind.is_none() {
-            in_paragraph = scan.years_in(paragraph.0, paragraph.1);
-            year_kind = self.nearest(in_paragraph, span.0, figure_spans);
-        }
-        if year_kind.is_none() {
-            year_kind = in_sentence
+        let in_paragraph = scan.years_in(paragraph.0, paragraph.1);
+        let period = || {
+            in_sentence
                 .iter()
                 .chain(in_paragraph.iter())
                 .find(|m| matches!(m.kind, YearKind::Period(..)))
-                .map(|m| m.kind);
-        }
-        let weak = || {
-            self.nearest_of(in_sentence, span.0, figure_spans, true)
-                .or_else(|| {
-                    let p = scan.years_in(paragraph.0, paragraph.1);
-                    self.nearest_of(p, span.0, figure_spans, true)
-                })
-                .and_then(|k| self.resolve(k, ctx))
+                .map(|m| m.kind)
         };
-        let year = year_kind
+        let year = self
+            .nearest(in_sentence, span.0, figure_spans)
+            .or_else(|| self.nearest_of(in_sentence, span.0, figure_spans, true))
+            .or_else(|| self.nearest(in_paragraph, span.0, figure_spans))
+            .or_else(period)
             .and_then(|k| self.resolve(k, ctx))
             .or(ctx.year)
-            .or_else(weak);
+            .or_else(|| {
+                self.nearest_of(in_paragraph, span.0, figure_spans, true)
+                    .and_then(|k| self.resolve(k, ctx))
+            });
 
         let target = scan
             .cues

@@ -310,6 +310,16 @@ fn the_base_of_a_comparison_is_not_the_year_reported() {
     let r = rows(&p);
     assert_eq!(find(&r, "count", 312.0).2, Some(2025));
     assert_eq!(find(&r, "percent", 9.0).2, Some(2025));
+    // A base years back is no hint of the year reported.
+    let p = process(
+        &e,
+        None,
+        Some("2020-11-20"),
+        "Đến cuối năm nay, tỷ lệ hộ nghèo của huyện còn 1,3%.\n\
+         Tỷ lệ hộ nghèo giảm 7,5% so với năm 2015.",
+    );
+    let r = rows(&p);
+    assert_eq!(find(&r, "percent", 7.5).2, Some(2020));
     // A relative base counts from the publication date.
     let p = process(
         &e,

@@ -331,6 +331,7 @@ impl RulePack {
                 attribution.relative_years.extend(a.relative_years);
                 attribution.breakdown_cues.extend(a.breakdown_cues);
                 attribution.comparison_cues.extend(a.comparison_cues);
+                attribution.same_period_cues.extend(a.same_period_cues);
             }
         }
 

@@ -263,6 +263,11 @@ pub struct AttributionDef {
     /// a figure or the article reports on.
     #[serde(default)]
     pub comparison_cues: Vec<String>,
+    /// Regexes (lowercase) that make the year after them the same period
+    /// of the year before ("cùng kỳ năm 2023"): the year reported is then
+    /// most likely the next one, used when no other year is said.
+    #[serde(default)]
+    pub same_period_cues: Vec<String>,
 }
 
 /// Lists that name what is counted once, at their first item: "sân bay A
