@@ -374,8 +374,13 @@ impl Records {
                         html: false,
                     }));
                 }
-                Input::File { path, source } if is_json(&source) => {
-                    match read_json(&path, &source, self.opts.max_bytes) {
+                Input::File { path, source } if is_json(&source) || is_jsonl(&source) => {
+                    let opened = if is_json(&source) {
+                        read_json(&path, &source, self.opts.max_bytes)
+                    } else {
+                        open_jsonl(&path).map(JsonFile::Lines)
+                    };
+                    match opened {
                         Ok(JsonFile::Array(records)) => self.queued.extend(records),
                         Ok(JsonFile::Lines(reader)) => {
                             self.current = Some(JsonLines {
@@ -396,32 +401,11 @@ impl Records {
                     }
                 }
                 Input::File { path, source } => {
-                    if is_jsonl(&source) {
-                        match open_jsonl(&path) {
-                            Ok(reader) => {
-                                self.current = Some(JsonLines {
-                                    reader,
-                                    source,
-                                    line: 0,
-                                    done: false,
-                                })
-                            }
-                            Err(e) => {
-                                return Some(Pending::Ready(failed(
-                                    source.clone(),
-                                    source,
-                                    Status::Error,
-                                    format!("{e:#}"),
-                                )))
-                            }
-                        }
-                    } else {
-                        return Some(Pending::Ready(read_file(
-                            &path,
-                            source,
-                            self.opts.max_bytes,
-                        )));
-                    }
+                    return Some(Pending::Ready(read_file(
+                        &path,
+                        source,
+                        self.opts.max_bytes,
+                    )));
                 }
             }
         }
