@@ -99,10 +99,71 @@ pub struct Scan {
 }
 
 impl Scan {
+    /// The indices of the year mentions starting in `from..to`.
+    fn range_in(&self, from: usize, to: usize) -> (usize, usize) {
+        let a = self.years.partition_point(|m| m.start < from);
+        let b = self.years.partition_point(|m| m.start < to);
+        (a, b.max(a))
+    }
+
     fn years_in(&self, from: usize, to: usize) -> &[YearMention] {
         let a = self.years.partition_point(|m| m.start < from);
         let b = self.years.partition_point(|m| m.start < to);
         &self.years[a..b]
+    }
+}
+
+/// What attributing the figures of one article looks up, indexed once by
+/// [`Attributor::prepare`].
+pub struct Prepared<'a> {
+    folded: &'a str,
+    scan: &'a Scan,
+    orgs: &'a [OrgMention],
+    spans: Spans,
+    /// Per kind (said outright, comparison base): the last usable year
+    /// mention before each index, and the first at or after it.
+    prev: [Vec<Option<usize>>; 2],
+    next: [Vec<Option<usize>>; 2],
+    /// The first period mention at or after each index.
+    next_period: Vec<Option<usize>>,
+    /// Target cues by start, and the earliest end from each index on.
+    cues: Vec<(usize, usize)>,
+    cue_min_end: Vec<usize>,
+    /// `orgs` are in text order (start and end both non-decreasing).
+    in_order: bool,
+    /// The last mention outside every figure before each index, and the
+    /// last such mention not introduced by "của"/"do"/"bởi".
+    last_org: Vec<Option<usize>>,
+    last_subject: Vec<Option<usize>>,
+}
+
+/// The figures' spans as sorted, disjoint intervals (their union).
+struct Spans(Vec<(usize, usize)>);
+
+impl Spans {
+    fn new(spans: &[(usize, usize)]) -> Spans {
+        let mut v: Vec<(usize, usize)> = spans.iter().copied().filter(|(s, e)| s < e).collect();
+        v.sort_unstable();
+        let mut out: Vec<(usize, usize)> = Vec::with_capacity(v.len());
+        for (s, e) in v {
+            match out.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => out.push((s, e)),
+            }
+        }
+        Spans(out)
+    }
+
+    /// Some span holds byte `x`.
+    fn contains(&self, x: usize) -> bool {
+        let i = self.0.partition_point(|&(_, e)| e <= x);
+        self.0.get(i).is_some_and(|&(s, _)| s <= x)
+    }
+
+    /// Some span overlaps `start..end`.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let i = self.0.partition_point(|&(_, e)| e <= start);
+        self.0.get(i).is_some_and(|&(s, _)| s < end)
     }
 }
 
@@ -482,113 +543,211 @@ impl Attributor {
         }
     }
 
-    /// The nearest non-period mention before `at`, else after it; numbers
-    /// inside figures ("kết nạp 2062 đoàn viên") are not years.
-    fn nearest(&self, ms: &[YearMention], at: usize, spans: &[(usize, usize)]) -> Option<YearKind> {
-        self.nearest_of(ms, at, spans, false)
+    /// Index what per-figure attribution looks up, once per article, so
+    /// that attributing every figure of a record stays linear (times a
+    /// logarithm) in its length, however many figures, years and names it
+    /// holds: `orgs` are the article's organisation mentions in text order,
+    /// `figure_spans` the spans of all its figures.
+    pub fn prepare<'a>(
+        &self,
+        folded: &'a str,
+        scan: &'a Scan,
+        orgs: &'a [OrgMention],
+        figure_spans: &[(usize, usize)],
+    ) -> Prepared<'a> {
+        let spans = Spans::new(figure_spans);
+        // Year mentions a figure may take: not a period, not inside a
+        // figure ("kết nạp 2062 đoàn viên" names no year), one list for
+        // mentions said outright and one for comparison bases.
+        let usable = |m: &YearMention, weak: bool| {
+            m.weak == weak && !matches!(m.kind, YearKind::Period(..)) && !spans.contains(m.start)
+        };
+        let n = scan.years.len();
+        let mut prev = [vec![None; n + 1], vec![None; n + 1]];
+        for (w, prev) in prev.iter_mut().enumerate() {
+            for i in 0..n {
+                prev[i + 1] = if usable(&scan.years[i], w == 1) {
+                    Some(i)
+                } else {
+                    prev[i]
+                };
+            }
+        }
+        let mut next = [vec![None; n + 1], vec![None; n + 1]];
+        let mut next_period = vec![None; n + 1];
+        for i in (0..n).rev() {
+            for (w, next) in next.iter_mut().enumerate() {
+                next[i] = if usable(&scan.years[i], w == 1) {
+                    Some(i)
+                } else {
+                    next[i + 1]
+                };
+            }
+            next_period[i] = if matches!(scan.years[i].kind, YearKind::Period(..)) {
+                Some(i)
+            } else {
+                next_period[i + 1]
+            };
+        }
+        // Target cues by start, with the earliest end from each one on.
+        let mut cues = scan.cues.clone();
+        cues.sort_unstable();
+        let mut cue_min_end = vec![usize::MAX; cues.len() + 1];
+        for i in (0..cues.len()).rev() {
+            cue_min_end[i] = cue_min_end[i + 1].min(cues[i].1);
+        }
+        // Organisation mentions: those outside every figure, and among them
+        // those not introduced by "của"/"do"/"bởi", as the last one before
+        // each index.
+        let introduced = |m: &OrgMention| {
+            let w = folded.get(..m.start).unwrap_or("").trim_end();
+            w.ends_with(" của") || w.ends_with(" do") || w.ends_with(" bởi")
+        };
+        let in_order = orgs
+            .windows(2)
+            .all(|w| w[0].start <= w[1].start && w[0].end <= w[1].end);
+        let mut last_org = vec![None; orgs.len() + 1];
+        let mut last_subject = vec![None; orgs.len() + 1];
+        for (i, m) in orgs.iter().enumerate() {
+            let outside = !spans.overlaps(m.start, m.end);
+            last_org[i + 1] = if outside { Some(i) } else { last_org[i] };
+            last_subject[i + 1] = if outside && !introduced(m) {
+                Some(i)
+            } else {
+                last_subject[i]
+            };
+        }
+        Prepared {
+            folded,
+            scan,
+            orgs,
+            spans,
+            prev,
+            next,
+            next_period,
+            cues,
+            cue_min_end,
+            in_order,
+            last_org,
+            last_subject,
+        }
     }
 
-    /// [`Attributor::nearest`] among the mentions that are (`weak`) or are
-    /// not comparison bases.
+    /// The nearest usable mention (see [`Attributor::prepare`]) among the
+    /// years `a..b` of the scan, said outright or (`weak`) a comparison
+    /// base: the last before `at`, else the first after it.
     fn nearest_of(
-        &self,
-        ms: &[YearMention],
+        prep: &Prepared<'_>,
+        (a, b): (usize, usize),
         at: usize,
-        spans: &[(usize, usize)],
         weak: bool,
     ) -> Option<YearKind> {
-        let usable = |m: &&YearMention| {
-            m.weak == weak
-                && !(matches!(m.kind, YearKind::Period(..))
-                    || spans.iter().any(|&(s, e)| (s..e).contains(&m.start)))
-        };
-        ms.iter()
-            .rev()
-            .filter(usable)
-            .find(|m| m.start < at)
-            .or_else(|| ms.iter().filter(usable).find(|m| m.start >= at))
-            .map(|m| m.kind)
+        let w = usize::from(weak);
+        let years = &prep.scan.years;
+        let p = a + years[a..b].partition_point(|m| m.start < at);
+        prep.prev[w][p]
+            .filter(|&i| i >= a)
+            .or_else(|| prep.next[w][p].filter(|&i| i < b))
+            .map(|i| years[i].kind)
     }
 
-    /// Attribute one figure at `span` in `sentence` of `paragraph`; `orgs` are
-    /// the article's organisation mentions in text order, `figure_spans` the
-    /// spans of all its figures.
-    #[allow(clippy::too_many_arguments)]
+    /// Attribute one figure at `span` in `sentence` of `paragraph`.
     pub fn attribute(
         &self,
-        folded: &str,
-        scan: &Scan,
-        orgs: &[OrgMention],
+        prep: &Prepared<'_>,
         span: (usize, usize),
         sentence: &Sentence,
         paragraph: (usize, usize),
-        figure_spans: &[(usize, usize)],
         ctx: &ArticleContext,
     ) -> Attribution {
         // The nearest year said in the sentence; else the year after a
         // comparison base in the sentence ("tăng 9% so với cùng kỳ năm
         // 2023"); else a year said in the paragraph; else a period; else the
         // article's year; else the year after a base in the paragraph.
-        let in_sentence = scan.years_in(sentence.start, sentence.end);
-        let in_paragraph = scan.years_in(paragraph.0, paragraph.1);
+        let in_sentence = prep.scan.range_in(sentence.start, sentence.end);
+        let in_paragraph = prep.scan.range_in(paragraph.0, paragraph.1);
         let period = || {
-            in_sentence
-                .iter()
-                .chain(in_paragraph.iter())
-                .find(|m| matches!(m.kind, YearKind::Period(..)))
-                .map(|m| m.kind)
+            let first = |(a, b): (usize, usize)| prep.next_period[a].filter(|&i| i < b);
+            first(in_sentence)
+                .or_else(|| first(in_paragraph))
+                .map(|i| prep.scan.years[i].kind)
         };
-        let year = self
-            .nearest(in_sentence, span.0, figure_spans)
-            .or_else(|| self.nearest_of(in_sentence, span.0, figure_spans, true))
-            .or_else(|| self.nearest(in_paragraph, span.0, figure_spans))
+        let year = Self::nearest_of(prep, in_sentence, span.0, false)
+            .or_else(|| Self::nearest_of(prep, in_sentence, span.0, true))
+            .or_else(|| Self::nearest_of(prep, in_paragraph, span.0, false))
             .or_else(period)
             .and_then(|k| self.resolve(k, ctx))
             .or(ctx.year)
             .or_else(|| {
-                self.nearest_of(in_paragraph, span.0, figure_spans, true)
+                Self::nearest_of(prep, in_paragraph, span.0, true)
                     .and_then(|k| self.resolve(k, ctx))
             });
 
-        let target = scan
-            .cues
-            .iter()
-            .any(|&(cs, ce)| cs >= sentence.start && ce <= span.0);
+        // A target cue inside the sentence, before the figure.
+        let c = prep.cues.partition_point(|&(cs, _)| cs < sentence.start);
+        let target = prep.cue_min_end[c] <= span.0;
 
-        let inside_figure =
-            |m: &OrgMention| figure_spans.iter().any(|&(s, e)| m.start < e && m.end > s);
         // Candidates before the figure in its sentence; a name introduced by
         // "của"/"do"/"bởi" (a giver or possessor) yields to an earlier subject.
-        let before: Vec<&OrgMention> = orgs
-            .iter()
-            .filter(|m| m.start >= sentence.start && m.end <= span.0 && !inside_figure(m))
-            .collect();
-        let introduced = |m: &OrgMention| {
-            let w = folded[..m.start].trim_end();
-            w.ends_with(" của") || w.ends_with(" do") || w.ends_with(" bởi")
-        };
-        let org = before
-            .iter()
-            .rev()
-            .find(|m| !introduced(m))
-            .or(before.last())
-            .map(|m| m.name.clone())
-            .or_else(|| ctx.org.clone());
+        let org = if prep.in_order {
+            let orgs = prep.orgs;
+            let lo = orgs.partition_point(|m| m.start < sentence.start);
+            let hi = orgs.partition_point(|m| m.end <= span.0);
+            prep.last_subject[hi]
+                .filter(|&i| i >= lo)
+                .or_else(|| prep.last_org[hi].filter(|&i| i >= lo))
+                .map(|i| orgs[i].name.clone())
+        } else {
+            // Mentions out of text order (never made by `orgs_in`): look at
+            // each one.
+            let before: Vec<&OrgMention> = prep
+                .orgs
+                .iter()
+                .filter(|m| {
+                    m.start >= sentence.start
+                        && m.end <= span.0
+                        && !prep.spans.overlaps(m.start, m.end)
+                })
+                .collect();
+            let introduced = |m: &OrgMention| {
+                let w = prep.folded.get(..m.start).unwrap_or("").trim_end();
+                w.ends_with(" của") || w.ends_with(" do") || w.ends_with(" bởi")
+            };
+            before
+                .iter()
+                .rev()
+                .find(|m| !introduced(m))
+                .or(before.last())
+                .map(|m| m.name.clone())
+        }
+        .or_else(|| ctx.org.clone());
         Attribution { year, org, target }
     }
 
     /// Resolve short names to the longer name they begin in the same article
     /// (only when exactly one longer name does).
     pub fn complete_names(mentions: &mut [OrgMention]) {
-        let names: Vec<String> = mentions.iter().map(|m| m.name.clone()).collect();
-        for m in mentions.iter_mut() {
-            let prefix = format!("{} ", m.name);
-            let mut longer: Vec<&String> =
-                names.iter().filter(|n| n.starts_with(&prefix)).collect();
-            longer.sort();
-            longer.dedup();
-            if longer.len() == 1 {
-                m.name = longer[0].clone();
+        // The distinct names, sorted: the longer names beginning with
+        // "name " sit together right after it (binary search, not a scan
+        // of every mention for each one).
+        let mut names: Vec<&str> = mentions.iter().map(|m| m.name.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        let completed: Vec<Option<String>> = mentions
+            .iter()
+            .map(|m| {
+                let prefix = format!("{} ", m.name);
+                let i = names.partition_point(|n| *n < prefix.as_str());
+                let mut longer = names[i..].iter().take_while(|n| n.starts_with(&prefix));
+                match (longer.next(), longer.next()) {
+                    (Some(only), None) => Some(only.to_string()),
+                    _ => None,
+                }
+            })
+            .collect();
+        for (m, c) in mentions.iter_mut().zip(completed) {
+            if let Some(c) = c {
+                m.name = c;
             }
         }
     }
@@ -851,17 +1010,15 @@ pub fn main_org(title: &[OrgMention], body: &[OrgMention]) -> Option<String> {
     if let Some(m) = title.first() {
         return Some(m.name.clone());
     }
-    let mut counts: Vec<(String, usize, usize)> = Vec::new();
+    // Count and first index of each name.
+    let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
     for (i, m) in body.iter().enumerate() {
-        match counts.iter_mut().find(|(n, _, _)| *n == m.name) {
-            Some(c) => c.1 += 1,
-            None => counts.push((m.name.clone(), 1, i)),
-        }
+        counts.entry(m.name.as_str()).or_insert((0, i)).0 += 1;
     }
     counts
         .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
-        .map(|(n, _, _)| n)
+        .max_by(|a, b| (a.1).0.cmp(&(b.1).0).then((b.1).1.cmp(&(a.1).1)))
+        .map(|(n, _)| n.to_string())
 }
 
 #[cfg(test)]

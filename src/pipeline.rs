@@ -264,6 +264,7 @@ impl Engine {
             return Vec::new();
         }
         let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
+        let prepared = self.attributor.prepare(folded, &scan, body_orgs, &spans);
         let mut figures = Vec::with_capacity(hits.len());
         for h in hits {
             let sentence = segment::Sentence {
@@ -272,13 +273,10 @@ impl Engine {
                 paragraph: 0,
             };
             let a = self.attributor.attribute(
-                folded,
-                &scan,
-                body_orgs,
+                &prepared,
                 (h.start, h.end),
                 &sentence,
                 h.paragraph,
-                &spans,
                 &ctx,
             );
             let rule = &self.pack.rules[h.rule];
