@@ -42,8 +42,12 @@ fn figure_columns() -> [(&'static str, DataType); 9] {
 
 /// The figures tables of `path`: the file itself, or the `figures*.parquet`
 /// / `figures*.jsonl` files (and hive `part-*` files) of a folder, in path
-/// order. A folder holding both formats of the same runs is read from its
-/// parquet files.
+/// order. One table written in two formats by one run (`figures.parquet` and
+/// `figures.jsonl` side by side, or a hive `figures/` folder beside
+/// `figures.jsonl`) is read once, from parquet; tables of different runs are
+/// all read, whatever their format. A run folder holding both a flat
+/// `figures.parquet` and a partitioned `figures/` is refused: they are not
+/// one table, and reading both would count figures twice.
 pub fn figure_files(path: &Path) -> Result<Vec<PathBuf>> {
     if !path.exists() {
         bail!("{}: not found", path.display());
@@ -61,19 +65,85 @@ pub fn figure_files(path: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     collect_tables(path, &mut files)?;
     files.sort();
-    if files
-        .iter()
-        .any(|f| f.extension().is_some_and(|e| e == "parquet"))
-    {
-        files.retain(|f| f.extension().is_some_and(|e| e == "parquet"));
+    // Each table by the folder it was written into and its name; a hive
+    // dataset is the table `figures` of the folder holding `figures/`.
+    let mut tables: std::collections::BTreeMap<(PathBuf, String), Table> = Default::default();
+    for f in files {
+        let ext = f
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let partition = f.parent().filter(|d| hive_dir(d));
+        let (key, layout) = match partition.and_then(Path::parent) {
+            Some(dataset) => {
+                let run = dataset.parent().unwrap_or(Path::new("")).to_path_buf();
+                let name = dataset
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                ((run, name), Layout::Hive)
+            }
+            None => {
+                let run = f.parent().unwrap_or(Path::new("")).to_path_buf();
+                let stem = f
+                    .file_stem()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                ((run, stem), Layout::Flat)
+            }
+        };
+        let t = tables.entry(key).or_default();
+        match (layout, ext.as_str()) {
+            (Layout::Hive, _) => t.hive.push(f),
+            (Layout::Flat, "parquet") => t.parquet.push(f),
+            _ => t.jsonl.push(f),
+        }
     }
-    if files.is_empty() {
+    let mut out = Vec::new();
+    for ((run, name), t) in tables {
+        if !t.hive.is_empty() && !t.parquet.is_empty() {
+            bail!(
+                "{}: holds both a flat {name}.parquet and a partitioned {name}/ dataset (from different runs); reading both would count the figures twice. Give one of them with --figures, or remove the other",
+                run.display()
+            );
+        }
+        // The same table in two formats: read it once, from parquet.
+        if !t.hive.is_empty() {
+            out.extend(t.hive);
+        } else if !t.parquet.is_empty() {
+            out.extend(t.parquet);
+        } else {
+            out.extend(t.jsonl);
+        }
+    }
+    out.sort();
+    if out.is_empty() {
         bail!(
             "{}: no figures*.parquet or figures*.jsonl files",
             path.display()
         );
     }
-    Ok(files)
+    Ok(out)
+}
+
+/// The files of one figures table, by layout and format.
+#[derive(Default)]
+struct Table {
+    hive: Vec<PathBuf>,
+    parquet: Vec<PathBuf>,
+    jsonl: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy)]
+enum Layout {
+    Hive,
+    Flat,
+}
+
+/// A hive partition folder (`year=2019`).
+fn hive_dir(dir: &Path) -> bool {
+    dir.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("year="))
 }
 
 fn collect_tables(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {

@@ -10,6 +10,8 @@ use anyhow::{bail, Context, Result};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// What a record holds.
 #[derive(Clone, Debug)]
@@ -22,6 +24,9 @@ pub enum Payload {
     LossyText(String, usize),
     /// Unreadable record: status and reason.
     Failed(Status, String),
+    /// Text read from a compressed stream that later failed its integrity
+    /// check: processed, but reported `decoded_lossy` with the reason.
+    Damaged(String, String),
 }
 
 /// One input record.
@@ -68,6 +73,10 @@ pub struct ReadOptions {
     pub max_bytes: usize,
     /// Process only shard `k` (0-based) of `n`.
     pub shard: Option<(usize, usize)>,
+    /// Stop reading any one input (a file, a stream) after this many bytes
+    /// (after decompression): an endless stream ends with an `error` record
+    /// saying where it was cut.
+    pub max_input_bytes: Option<u64>,
 }
 
 impl Default for ReadOptions {
@@ -76,6 +85,7 @@ impl Default for ReadOptions {
             fields: JsonFields::default(),
             max_bytes: 64 << 20,
             shard: None,
+            max_input_bytes: None,
         }
     }
 }
@@ -85,6 +95,19 @@ impl Default for ReadOptions {
 enum Input {
     /// A single file; `source` is its name relative to the root given.
     File {
+        path: PathBuf,
+        source: String,
+    },
+    /// Something in a folder that is not a regular file (a FIFO, a device,
+    /// a socket): reported `error`, never opened (opening a FIFO blocks).
+    Special {
+        source: String,
+        kind: &'static str,
+    },
+    /// A pipe, device or socket given explicitly (`<(zcat dump.gz)`):
+    /// streamed, JSON Lines when its first record starts with `{`, else one
+    /// plain-text article of at most `max_bytes`.
+    Stream {
         path: PathBuf,
         source: String,
     },
@@ -103,6 +126,8 @@ pub struct Corpus {
     /// Total bytes of the files (for progress); unknown when an input is
     /// compressed or standard input.
     pub total_bytes: Option<u64>,
+    /// What the folder walk did not read, and why (for the summary).
+    pub skipped: Vec<String>,
 }
 
 fn is_jsonl(name: &str) -> bool {
@@ -139,10 +164,31 @@ pub const INPUT_KINDS: &str =
 
 impl Corpus {
     /// Resolve paths (`-` is standard input). A missing path is an error
-    /// naming it. Folders are walked recursively, files sorted by path.
+    /// naming it. Folders are walked recursively, files sorted by path (see
+    /// [`Corpus::open_for`]).
     pub fn open(paths: &[PathBuf]) -> Result<Corpus> {
+        Corpus::open_for(paths, None)
+    }
+
+    /// [`Corpus::open`] for a run writing into `out`: solieu's own output
+    /// folders (`out`, and any folder holding a run's `_SUCCESS` marker or
+    /// staging folder) are never read as input.
+    ///
+    /// The walk reads each folder once (by device and inode): links to files
+    /// are followed, a link to a folder already read (`ln -s . self`) is
+    /// not, and what was left out is listed in [`Corpus::skipped`]. Entries
+    /// that are not regular files (FIFOs, devices, sockets) with an input's
+    /// name become `error` records without being opened.
+    pub fn open_for(paths: &[PathBuf], out: Option<&Path>) -> Result<Corpus> {
         let mut inputs = Vec::new();
         let mut total = 0;
+        let mut walker = Walker {
+            seen: std::collections::HashSet::new(),
+            exclude: out
+                .and_then(|o| std::fs::metadata(o).ok())
+                .and_then(|m| file_id(&m)),
+            skipped: Vec::new(),
+        };
         for p in paths {
             if p.as_os_str() == "-" {
                 inputs.push(Input::Stdin);
@@ -152,15 +198,37 @@ impl Corpus {
                 .with_context(|| format!("{}: input not found", p.display()))?;
             if meta.is_dir() {
                 let mut files = Vec::new();
-                walk(p, &mut files)
+                let before = inputs.len();
+                walker
+                    .walk(p, p, &mut files)
                     .with_context(|| format!("{}: cannot read folder", p.display()))?;
-                files.sort();
-                for f in files {
-                    let rel = f.strip_prefix(p).unwrap_or(&f);
-                    let source = rel.to_string_lossy().replace('\\', "/");
-                    total += std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
-                    inputs.push(Input::File { path: f, source });
+                files.sort_by(|a, b| a.0.cmp(&b.0));
+                for (f, source, kind) in files {
+                    match kind {
+                        Some(kind) => inputs.push(Input::Special { source, kind }),
+                        None => {
+                            total += std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
+                            inputs.push(Input::File { path: f, source });
+                        }
+                    }
                 }
+                if inputs.len() == before {
+                    let skipped = if walker.skipped.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (skipped: {})", walker.skipped.join("; "))
+                    };
+                    bail!(
+                        "{}: the folder holds no file solieu reads ({INPUT_KINDS}){skipped}",
+                        p.display()
+                    );
+                }
+            } else if !meta.is_file() {
+                // A pipe, device or socket named explicitly: streamed.
+                inputs.push(Input::Stream {
+                    path: p.clone(),
+                    source: p.display().to_string(),
+                });
             } else {
                 let source = p
                     .file_name()
@@ -186,12 +254,13 @@ impl Corpus {
                 let s = source.to_ascii_lowercase();
                 !(s.ends_with(".gz") || s.ends_with(".zst"))
             }
-            Input::Builtin { .. } => true,
-            Input::Stdin => false,
+            Input::Builtin { .. } | Input::Special { .. } => true,
+            Input::Stdin | Input::Stream { .. } => false,
         });
         Ok(Corpus {
             inputs,
             total_bytes: known.then_some(total),
+            skipped: walker.skipped,
         })
     }
 
@@ -211,6 +280,7 @@ impl Corpus {
         Corpus {
             inputs,
             total_bytes: Some(total),
+            skipped: Vec::new(),
         }
     }
 
@@ -226,16 +296,120 @@ impl Corpus {
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if is_article_file(&path.to_string_lossy()) {
-            out.push(path);
+/// A folder or file's identity: device and inode.
+#[cfg(unix)]
+fn file_id(m: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(_: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// What kind of special file `m` is, for messages.
+fn special_kind(m: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = m.file_type();
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        } else if t.is_socket() {
+            return "a socket";
+        } else if t.is_char_device() || t.is_block_device() {
+            return "a device";
         }
     }
-    Ok(())
+    let _ = m;
+    "not a regular file"
+}
+
+/// A folder holding a solieu run's outputs: its completion marker (written
+/// by solieu) or a staging folder.
+fn is_output_folder(dir: &Path) -> bool {
+    let marker = std::fs::read(dir.join(crate::export::SUCCESS))
+        .is_ok_and(|b| b.starts_with(crate::export::SUCCESS_HEADER.as_bytes()));
+    marker || !crate::export::staging_folders(dir).is_empty()
+}
+
+/// The folder walk of [`Corpus::open_for`].
+struct Walker {
+    /// Folders read so far.
+    seen: std::collections::HashSet<(u64, u64)>,
+    /// The run's output folder.
+    exclude: Option<(u64, u64)>,
+    skipped: Vec<String>,
+}
+
+/// A file found by the walk: path, name relative to the root, and what kind
+/// of special file it is (`None`: a regular file).
+type Found = (PathBuf, String, Option<&'static str>);
+
+impl Walker {
+    fn walk(&mut self, root: &Path, dir: &Path, out: &mut Vec<Found>) -> std::io::Result<()> {
+        let meta = std::fs::metadata(dir)?;
+        let rel = |p: &Path| {
+            let r = p.strip_prefix(root).unwrap_or(p);
+            let r = r.to_string_lossy().replace('\\', "/");
+            if r.is_empty() {
+                ".".to_string()
+            } else {
+                r
+            }
+        };
+        if let Some(id) = file_id(&meta) {
+            if self.exclude == Some(id) {
+                self.skipped
+                    .push(format!("{}: the output folder of this run", dir.display()));
+                return Ok(());
+            }
+            if !self.seen.insert(id) {
+                self.skipped.push(format!(
+                    "{}: a link to a folder already read",
+                    dir.display()
+                ));
+                return Ok(());
+            }
+        }
+        if is_output_folder(dir) {
+            self.skipped
+                .push(format!("{}: solieu's output folder", dir.display()));
+            return Ok(());
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<std::io::Result<_>>()?;
+        entries.sort();
+        for path in entries {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            // Follows links; a dangling link is skipped and said.
+            let meta = match std::fs::metadata(&path) {
+                Ok(m) => m,
+                Err(e) => {
+                    if is_article_file(&name) {
+                        self.skipped
+                            .push(format!("{}: cannot read ({e})", path.display()));
+                    }
+                    continue;
+                }
+            };
+            if meta.is_dir() {
+                self.walk(root, &path, out)?;
+            } else if !is_article_file(&name) {
+                continue;
+            } else if meta.is_file() {
+                out.push((path.clone(), rel(&path), None));
+            } else {
+                out.push((path.clone(), rel(&path), Some(special_kind(&meta))));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Iterator over the records of a corpus.
@@ -254,6 +428,65 @@ struct JsonLines {
     source: String,
     line: usize,
     done: bool,
+    /// Why the records of this input may be corrupt (a compressed file
+    /// failing its integrity check).
+    damaged: Option<Arc<str>>,
+    /// Bytes read so far and the most to read (`--max-input-bytes`).
+    count: Option<(Arc<AtomicU64>, u64)>,
+}
+
+impl JsonLines {
+    fn new(reader: Box<dyn BufRead + Send>, source: String, opts: &ReadOptions) -> JsonLines {
+        let (reader, count) = match opts.max_input_bytes {
+            Some(limit) => {
+                let n = Arc::new(AtomicU64::new(0));
+                let counted = Counted {
+                    inner: reader,
+                    n: n.clone(),
+                    cap: limit.saturating_add(1),
+                };
+                let r: Box<dyn BufRead + Send> = Box::new(BufReader::new(counted));
+                (r, Some((n, limit)))
+            }
+            None => (reader, None),
+        };
+        JsonLines {
+            reader,
+            source,
+            line: 0,
+            done: false,
+            damaged: None,
+            count,
+        }
+    }
+
+    /// Reading stopped at `--max-input-bytes`: the bytes read, and the limit.
+    fn cut(&self) -> Option<(u64, u64)> {
+        let (n, limit) = self.count.as_ref()?;
+        let n = n.load(Ordering::Relaxed);
+        (n > *limit).then_some((n, *limit))
+    }
+}
+
+/// A reader that ends after `cap` bytes, counting what it read.
+struct Counted<R> {
+    inner: R,
+    n: Arc<AtomicU64>,
+    cap: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let done = self.n.load(Ordering::Relaxed);
+        let left = self.cap.saturating_sub(done);
+        if left == 0 {
+            return Ok(0);
+        }
+        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        let k = self.inner.read(&mut buf[..want])?;
+        self.n.fetch_add(k as u64, Ordering::Relaxed);
+        Ok(k)
+    }
 }
 
 impl Iterator for Records {
@@ -275,6 +508,8 @@ pub enum Pending {
         source: String,
         line: usize,
         truncated: Option<usize>,
+        /// The input failed its integrity check (see [`Payload::Damaged`]).
+        damaged: Option<Arc<str>>,
     },
 }
 
@@ -284,7 +519,7 @@ impl Pending {
         match self {
             Pending::Ready(a) => match &a.payload {
                 Payload::Bytes(b) => b.len(),
-                Payload::Text(t) | Payload::LossyText(t, _) => t.len(),
+                Payload::Text(t) | Payload::LossyText(t, _) | Payload::Damaged(t, _) => t.len(),
                 Payload::Failed(..) => 0,
             },
             Pending::Line { bytes, .. } => bytes.len(),
@@ -300,7 +535,14 @@ impl Pending {
                 source,
                 line,
                 truncated,
-            } => parse_json_line(&bytes, &source, line, truncated, opts),
+                damaged,
+            } => {
+                let a = parse_json_line(&bytes, &source, line, truncated, opts);
+                match damaged {
+                    Some(why) => a.damaged(&why),
+                    None => a,
+                }
+            }
         }
     }
 }
@@ -329,6 +571,16 @@ impl Records {
                     match read_capped_line(&mut jl.reader, self.opts.max_bytes) {
                         Ok(Some((bytes, truncated))) => {
                             jl.line += 1;
+                            if let Some((n, limit)) = jl.cut() {
+                                // The line reading stopped in: the input ends.
+                                jl.done = true;
+                                return Some(Pending::Ready(failed(
+                                    format!("{}:{}", jl.source, jl.line),
+                                    jl.source.clone(),
+                                    Status::Error,
+                                    format!("line {}: input cut after {limit} bytes (--max-input-bytes); {} byte(s) or more not read", jl.line, n - limit),
+                                )));
+                            }
                             if bytes.iter().all(u8::is_ascii_whitespace) && truncated.is_none() {
                                 continue;
                             }
@@ -337,6 +589,7 @@ impl Records {
                                 source: jl.source.clone(),
                                 line: jl.line,
                                 truncated,
+                                damaged: jl.damaged.clone(),
                             });
                         }
                         Ok(None) => jl.done = true,
@@ -357,13 +610,50 @@ impl Records {
             let input = self.inputs.next()?;
             match input {
                 Input::Stdin => {
-                    self.current = Some(JsonLines {
-                        reader: Box::new(BufReader::new(std::io::stdin())),
-                        source: "-".into(),
-                        line: 0,
-                        done: false,
-                    });
+                    self.current = Some(JsonLines::new(
+                        Box::new(BufReader::new(std::io::stdin())),
+                        "-".into(),
+                        &self.opts,
+                    ));
                 }
+                Input::Special { source, kind } => {
+                    return Some(Pending::Ready(failed(
+                        id_from_source(&source),
+                        source,
+                        Status::Error,
+                        format!("not a regular file ({kind}): not opened"),
+                    )));
+                }
+                Input::Stream { path, source } => match open_stream(&path) {
+                    Err(e) => {
+                        return Some(Pending::Ready(failed(
+                            source.clone(),
+                            source,
+                            Status::Error,
+                            format!("{e:#}"),
+                        )))
+                    }
+                    Ok(mut reader) => match sniff_json_lines(&mut reader) {
+                        Ok(true) => {
+                            self.current = Some(JsonLines::new(reader, source, &self.opts));
+                        }
+                        Ok(false) => {
+                            return Some(Pending::Ready(read_stream_text(
+                                reader,
+                                source,
+                                self.opts.max_bytes,
+                            )))
+                        }
+                        Err(e) => {
+                            return Some(Pending::Ready(failed(
+                                source.clone(),
+                                source,
+                                Status::Error,
+                                format!("read error: {e}"),
+                            )))
+                        }
+                    },
+                },
                 Input::Builtin { source, text } => {
                     return Some(Pending::Ready(RawArticle {
                         article_id: id_from_source(&source),
@@ -380,15 +670,24 @@ impl Records {
                     } else {
                         open_jsonl(&path).map(JsonFile::Lines)
                     };
+                    // A compressed file is checked whole first: records read
+                    // before a failing checksum would otherwise look sound.
+                    let damaged = verify_compressed(&path).map(Arc::from);
                     match opened {
-                        Ok(JsonFile::Array(records)) => self.queued.extend(records),
+                        Ok(JsonFile::Array(mut records)) => {
+                            if let Some(why) = &damaged {
+                                for r in &mut records {
+                                    if let Pending::Line { damaged, .. } = r {
+                                        *damaged = Some(Arc::clone(why));
+                                    }
+                                }
+                            }
+                            self.queued.extend(records)
+                        }
                         Ok(JsonFile::Lines(reader)) => {
-                            self.current = Some(JsonLines {
-                                reader,
-                                source,
-                                line: 0,
-                                done: false,
-                            })
+                            let mut jl = JsonLines::new(reader, source, &self.opts);
+                            jl.damaged = damaged;
+                            self.current = Some(jl);
                         }
                         Err(e) => {
                             return Some(Pending::Ready(failed(
@@ -409,6 +708,115 @@ impl Records {
                 }
             }
         }
+    }
+}
+
+impl RawArticle {
+    /// This record came from an input that failed its integrity check.
+    fn damaged(mut self, why: &str) -> RawArticle {
+        self.payload = match self.payload {
+            Payload::Text(t) => Payload::Damaged(t, why.to_string()),
+            Payload::LossyText(t, n) => {
+                Payload::Damaged(t, format!("{why}; {n} invalid UTF-8 sequences replaced"))
+            }
+            other => other,
+        };
+        self
+    }
+}
+
+/// Decompress a `.gz` or `.zst` file to its end without keeping anything:
+/// why it is damaged (a failing checksum, a truncated stream), if it is.
+fn verify_compressed(path: &Path) -> Option<String> {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    if !(name.ends_with(".gz") || name.ends_with(".zst")) {
+        return None;
+    }
+    let result = open_jsonl(path)
+        .and_then(|mut r| std::io::copy(&mut r, &mut std::io::sink()).map_err(anyhow::Error::from));
+    result.err().map(|e| {
+        format!(
+            "read from a compressed file that fails its integrity check ({e:#}): it may be corrupt"
+        )
+    })
+}
+
+/// Open a pipe, device or socket for reading. A FIFO is opened without
+/// waiting for a writer (a FIFO nobody writes to reads as empty rather than
+/// blocking the run forever); reads then wait for data as usual.
+fn open_stream(path: &Path) -> Result<Box<dyn BufRead + Send>> {
+    #[cfg(unix)]
+    let file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        use std::os::unix::io::AsRawFd;
+        let f = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(path)
+            .with_context(|| format!("cannot open {}", path.display()))?;
+        // Back to blocking reads now that it is open.
+        // SAFETY: fcntl on a descriptor this function owns.
+        unsafe {
+            let fd = f.as_raw_fd();
+            let flags = libc::fcntl(fd, libc::F_GETFL);
+            if flags >= 0 {
+                libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK);
+            }
+        }
+        f
+    };
+    #[cfg(not(unix))]
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    Ok(Box::new(BufReader::with_capacity(1 << 20, file)))
+}
+
+/// Whether a stream holds JSON Lines: its first non-blank byte (after a
+/// UTF-8 byte order mark) is `{`. Reads no more than that.
+fn sniff_json_lines(r: &mut Box<dyn BufRead + Send>) -> std::io::Result<bool> {
+    loop {
+        let buf = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok(false);
+        }
+        let body = buf.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(buf);
+        match body.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => return Ok(body[i] == b'{'),
+            None => {
+                // Whitespace only so far: drop it and look further.
+                let n = buf.len();
+                r.consume(n);
+            }
+        }
+    }
+}
+
+/// A stream that is not JSON Lines: one article of at most `max` bytes. A
+/// longer (or endless, `/dev/zero`) stream is reported `too_large` without
+/// reading past the limit.
+fn read_stream_text(r: Box<dyn BufRead + Send>, source: String, max: usize) -> RawArticle {
+    let id = id_from_source(&source);
+    let mut bytes = Vec::new();
+    let cap = (max as u64).saturating_add(1);
+    match r.take(cap).read_to_end(&mut bytes) {
+        Err(e) => failed(id, source, Status::Error, format!("read error: {e}")),
+        Ok(_) if bytes.len() > max => failed(
+            id,
+            source,
+            Status::TooLarge,
+            format!("a stream of more than {max} bytes (not read further)"),
+        ),
+        Ok(_) => RawArticle {
+            article_id: id,
+            source,
+            payload: Payload::Bytes(bytes),
+            title: None,
+            published: None,
+            html: false,
+        },
     }
 }
 
@@ -504,6 +912,7 @@ fn read_json(path: &Path, source: &str, max: usize) -> Result<JsonFile> {
                 source: source.to_string(),
                 line: i + 1,
                 truncated: None,
+                damaged: None,
             })
             .collect(),
     ))
@@ -610,6 +1019,11 @@ fn parse_json_line(
             format!("line {line}: {n} bytes, limit {}", opts.max_bytes),
         );
     }
+    // A UTF-8 byte order mark (editors on Windows put one before the first
+    // line) is no part of the record.
+    let bytes = bytes
+        .strip_prefix(b"\xef\xbb\xbf".as_slice())
+        .unwrap_or(bytes);
     // A line with invalid UTF-8 is read with the bad bytes replaced (and
     // reported decoded_lossy) rather than lost.
     let mut replaced = 0;

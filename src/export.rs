@@ -132,6 +132,249 @@ pub fn remove_stale_partials(dir: &Path) {
     }
 }
 
+/// The completion marker of an output folder: present only while the folder
+/// holds one complete run. `yoy` and `report` refuse a run folder without it.
+pub const SUCCESS: &str = "_SUCCESS";
+
+/// The first line of the marker: tells solieu's output folders from other
+/// folders holding a `_SUCCESS` file (Spark's), so that input walks skip
+/// only solieu's.
+pub const SUCCESS_HEADER: &str = "solieu run complete\n";
+
+/// Prefix of the folder a run writes into before it commits.
+const STAGING_PREFIX: &str = ".solieu-staging.";
+
+/// Every name a run writes into its output folder (a file, or the hive
+/// `figures/` folder). A commit replaces the whole set: what the new run did
+/// not write is removed, so no table of an earlier run stays beside it.
+pub const OUTPUT_NAMES: &[&str] = &[
+    "figures.parquet",
+    "figures.jsonl",
+    "figures.csv",
+    "articles.parquet",
+    "articles.jsonl",
+    "articles.csv",
+    "yoy.parquet",
+    "yoy.jsonl",
+    "yoy.csv",
+    "report.html",
+    "figures",
+    ".figures-for-yoy.parquet",
+];
+
+/// A whole run, written into a hidden staging folder inside the output
+/// folder and made visible at the end by [`Staging::commit`]: the previous
+/// marker goes first, the tables and partitions are moved into place, and a
+/// new `_SUCCESS` marker is written last. A run stopped at any point leaves
+/// either the previous complete set with its marker, or a folder without a
+/// marker that readers refuse; never a mix that looks complete. Dropped
+/// without a commit (an error), the staging folder is removed.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Create `out` and its staging folder, removing what runs that were
+    /// killed left behind (their staging folders and temporary files).
+    pub fn begin(out: &Path) -> Result<Staging> {
+        std::fs::create_dir_all(out)
+            .with_context(|| format!("{}: cannot create output folder", out.display()))?;
+        remove_stale_partials(out);
+        remove_stale_staging(out);
+        let dir = out.join(format!("{STAGING_PREFIX}{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)
+                .with_context(|| format!("{}: cannot clear", dir.display()))?;
+        }
+        std::fs::create_dir(&dir)
+            .with_context(|| format!("{}: cannot create staging folder", dir.display()))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            committed: false,
+        })
+    }
+
+    /// The folder the run writes into.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Make the staged run the content of the output folder (see
+    /// [`Staging`]).
+    pub fn commit(mut self) -> Result<()> {
+        let marker = self.out.join(SUCCESS);
+        match std::fs::remove_file(&marker) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(e).with_context(|| format!("{}: cannot remove", marker.display()))
+            }
+        }
+        sync_dir(&self.out);
+        let mut staged: Vec<String> = std::fs::read_dir(&self.dir)
+            .with_context(|| format!("{}: cannot read staging folder", self.dir.display()))?
+            .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect::<std::io::Result<_>>()
+            .with_context(|| format!("{}: cannot read staging folder", self.dir.display()))?;
+        staged.sort();
+        for name in OUTPUT_NAMES {
+            let old = self.out.join(name);
+            let is_dir = old.is_dir() && !old.is_symlink();
+            // A file is replaced by the rename below; a folder must go first.
+            if staged.iter().any(|s| s == name) && !is_dir {
+                continue;
+            }
+            let gone = if is_dir {
+                std::fs::remove_dir_all(&old)
+            } else {
+                std::fs::remove_file(&old)
+            };
+            match gone {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(e).with_context(|| format!("{}: cannot replace", old.display()))
+                }
+            }
+        }
+        for name in &staged {
+            let (from, to) = (self.dir.join(name), self.out.join(name));
+            std::fs::rename(&from, &to)
+                .with_context(|| format!("{}: cannot move into place", to.display()))?;
+        }
+        sync_dir(&self.out);
+        let listing: String = std::iter::once(SUCCESS_HEADER.to_string())
+            .chain(
+                staged
+                    .iter()
+                    .filter(|n| !n.starts_with('.'))
+                    .map(|n| format!("{n}\n")),
+            )
+            .collect();
+        let (atomic, mut file) = AtomicFile::create(&marker)?;
+        file.write_all(listing.as_bytes())
+            .with_context(|| format!("{}: cannot write", marker.display()))?;
+        atomic.commit(file)?;
+        sync_dir(&self.out);
+        self.committed = true;
+        let _ = std::fs::remove_dir_all(&self.dir);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Flush a folder's entries (renames) to disk, where the system allows it.
+fn sync_dir(dir: &Path) {
+    if let Ok(f) = File::open(dir) {
+        let _ = f.sync_all();
+    }
+}
+
+/// The staging folders of `dir` (of any run, finished or not).
+pub fn staging_folders(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(STAGING_PREFIX))
+        .map(|e| e.path())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Remove the staging folders that killed runs left in `dir` (of processes
+/// that no longer exist). Where processes cannot be checked (no /proc), a
+/// staging folder is removed when it has not changed for a day.
+fn remove_stale_staging(dir: &Path) {
+    let proc = Path::new("/proc");
+    let checkable = proc.join("self").exists();
+    for path in staging_folders(dir) {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let pid = name
+            .strip_prefix(STAGING_PREFIX)
+            .and_then(|p| p.parse::<u32>().ok());
+        let stale = match pid {
+            Some(pid) if pid == std::process::id() => false,
+            Some(pid) if checkable => !proc.join(pid.to_string()).exists(),
+            _ => std::fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 86_400),
+        };
+        if stale {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Check that the tables at `path` (a figures file, a run's output folder, a
+/// hive `figures/` folder or a folder of such outputs) belong to runs that
+/// finished: each run folder holding solieu's tables has its `_SUCCESS`
+/// marker. A lone table file in a folder without any of solieu's other
+/// outputs (written by another tool) is accepted as given.
+pub fn check_complete(tables: &[PathBuf]) -> Result<()> {
+    let mut checked: Vec<PathBuf> = Vec::new();
+    for table in tables {
+        let Some(mut dir) = table.parent() else {
+            continue;
+        };
+        if dir
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("year="))
+        {
+            // figures/year=2019/part-00000.parquet → the run folder.
+            match dir.parent().and_then(Path::parent) {
+                Some(d) => dir = d,
+                None => continue,
+            }
+        }
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if checked.iter().any(|c| c == dir) {
+            continue;
+        }
+        checked.push(dir.to_path_buf());
+        if dir.join(SUCCESS).is_file() {
+            continue;
+        }
+        let staging = staging_folders(dir);
+        let run_folder = !staging.is_empty()
+            || OUTPUT_NAMES
+                .iter()
+                .filter(|n| n.starts_with("articles") || **n == "figures")
+                .any(|n| dir.join(n).exists());
+        if !run_folder {
+            continue;
+        }
+        bail!(
+            "{}: incomplete output, no {SUCCESS} marker: the run writing it was stopped before it finished{} (its tables may be of different runs, or partial). Run it again; if these tables are complete, create {} to read them anyway",
+            dir.display(),
+            if staging.is_empty() { "" } else { " or is still running" },
+            dir.join(SUCCESS).display()
+        );
+    }
+    Ok(())
+}
+
 /// A batched parquet writer: zstd, and an Arrow schema (the `ARROW:schema`
 /// key Arrow readers take column types from) with plain UTF-8 strings, not
 /// the string views of recent Arrow, which older readers cannot read.

@@ -92,7 +92,7 @@ impl Engine {
                 };
             }
             Payload::Bytes(bytes) => {
-                if looks_binary(&bytes) {
+                if looks_binary(&bytes) && legacy::decode_utf16(&bytes).is_none() {
                     info.status = Status::Binary;
                     info.detail = Some(format!("{} bytes of non-text data", bytes.len()));
                     info.encoding = String::new();
@@ -113,6 +113,11 @@ impl Engine {
             Payload::LossyText(t, replaced) => {
                 info.status = Status::DecodedLossy;
                 info.detail = Some(format!("{replaced} invalid UTF-8 sequences replaced"));
+                t
+            }
+            Payload::Damaged(t, why) => {
+                info.status = Status::DecodedLossy;
+                info.detail = Some(why);
                 t
             }
             Payload::Text(t) => match legacy::repair_mojibake(&t) {

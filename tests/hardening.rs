@@ -169,11 +169,22 @@ fn names(dir: &Path) -> Vec<String> {
     v
 }
 
+/// Temporary files in `dir` and in the staging folders of runs writing
+/// there, as paths relative to `dir`.
 fn partials(dir: &Path) -> Vec<String> {
-    names(dir)
-        .into_iter()
-        .filter(|n| n.ends_with(".partial"))
-        .collect()
+    let mut out = Vec::new();
+    for n in names(dir) {
+        if n.ends_with(".partial") {
+            out.push(n);
+        } else if n.starts_with(".solieu-staging.") {
+            for m in names(&dir.join(&n)) {
+                if m.ends_with(".partial") {
+                    out.push(format!("{n}/{m}"));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// A short Vietnamese article body with one figure.
@@ -633,7 +644,10 @@ fn kill_midway(dump: &Path, out: &Path) -> u32 {
     loop {
         // Kill once the first batch of figures has reached the disk.
         let writing = partials(out).iter().any(|n| {
-            n.starts_with(".figures.jsonl.")
+            n.rsplit('/')
+                .next()
+                .unwrap_or("")
+                .starts_with(".figures.jsonl.")
                 && std::fs::metadata(out.join(n)).is_ok_and(|m| m.len() > 0)
         });
         if writing {
@@ -665,11 +679,12 @@ fn killed_extract_leaves_no_visible_output_and_a_rerun_completes() {
     let out = dir.path().join("out");
     let pid = kill_midway(&dump, &out);
 
-    // Only hidden temporary files of the killed process may remain.
+    // Only the killed run's hidden staging folder may remain.
     let left = names(&out);
     for name in &left {
         assert!(
-            name.starts_with('.') && name.ends_with(".partial"),
+            name.starts_with(".solieu-staging.")
+                || name.starts_with('.') && name.ends_with(".partial"),
             "a file that looks complete after a kill: {name} (all: {left:?})"
         );
     }
@@ -706,13 +721,14 @@ fn killed_extract_leaves_no_visible_output_and_a_rerun_completes() {
             "{f} incomplete"
         );
     }
-    // The rerun leaves none of its own temporary files.
-    let tag = format!(".{pid}.partial");
-    let own: Vec<String> = partials(&out)
+    // The rerun leaves no temporary files, its own or the killed run's.
+    assert!(partials(&out).is_empty(), "{:?}", partials(&out));
+    let staging: Vec<String> = names(&out)
         .into_iter()
-        .filter(|n| !n.ends_with(&tag))
+        .filter(|n| n.starts_with(".solieu-staging."))
         .collect();
-    assert!(own.is_empty(), "{own:?}");
+    assert!(staging.is_empty(), "{staging:?} (killed run: {pid})");
+    assert!(out.join("_SUCCESS").is_file());
 }
 
 #[test]

@@ -29,7 +29,9 @@ pub struct Args {
 }
 
 pub fn main(args: Args) -> Result<i32> {
-    let summary = job(Some(&args.inputs), &args.out, &args.job, false)?.summary;
+    let done = job(Some(&args.inputs), &args.out, &args.job, false)?;
+    done.staging.commit()?;
+    let summary = done.summary;
     if !args.job.quiet {
         print_summary(&summary, &args.out);
     }

@@ -45,7 +45,7 @@ pub fn main(args: Args) -> Result<i32> {
     }
     let engine = super::load_pack(args.rules.as_deref())?;
     // Fails early, with "not found", when the figures are not there.
-    analysis::figure_files(&args.figures)?;
+    crate::export::check_complete(&analysis::figure_files(&args.figures)?)?;
     let articles = match &args.articles {
         Some(p) if !p.is_file() => anyhow::bail!("{}: not found", p.display()),
         Some(p) => Some(report::read_articles(std::slice::from_ref(p))?),

@@ -44,6 +44,11 @@ pub struct JobArgs {
     /// Records larger than this many bytes are reported too_large.
     #[arg(long, value_name = "BYTES", default_value_t = 64 << 20)]
     pub max_bytes: usize,
+    /// Stop reading any one input (file or stream) after this many bytes,
+    /// so that an endless stream ends; the cut is reported as an error
+    /// record. Default: no limit.
+    #[arg(long, value_name = "BYTES")]
+    pub max_input_bytes: Option<u64>,
     /// JSON field(s) holding the article text, comma separated.
     #[arg(long, value_name = "NAMES")]
     pub text_field: Option<String>,
@@ -87,6 +92,8 @@ pub fn main(args: Args) -> Result<i32> {
     }
     let inputs = args.corpus.as_ref().map(std::slice::from_ref);
     let done = job(inputs, &args.out, &args.job, true)?;
+    // Everything is written into the staging folder, made visible at once.
+    let staged = done.staging.dir().to_path_buf();
     let formats = parse_formats(&args.job.format)?;
     let table = done
         .figures
@@ -99,7 +106,14 @@ pub fn main(args: Args) -> Result<i32> {
         Err(e) => Err(e),
     };
     let page = match (&rows, &done.figures) {
-        (Ok(rows), Some(figures)) => Some(report_page(&done.summary, figures, rows)),
+        (Ok(rows), Some(figures)) => Some(report_page(
+            &done.summary,
+            figures,
+            &args
+                .out
+                .join(figures.strip_prefix(&staged).unwrap_or(figures)),
+            rows,
+        )),
         _ => None,
     };
     if let Some(side) = &done.side_figures {
@@ -107,10 +121,11 @@ pub fn main(args: Args) -> Result<i32> {
         let _ = std::fs::remove_file(side);
     }
     let rows = rows?;
-    export::write_yoy(&args.out, &formats, &rows, args.job.csv_bom)?;
+    export::write_yoy(&staged, &formats, &rows, args.job.csv_bom)?;
     if let Some(page) = page {
-        report::write(&args.out.join("report.html"), &report::render(&page?)?)?;
+        report::write(&staged.join("report.html"), &report::render(&page?)?)?;
     }
+    done.staging.commit()?;
     if !args.job.quiet {
         print_summary(&done.summary, &args.out);
         println!(
@@ -142,9 +157,14 @@ pub fn main(args: Args) -> Result<i32> {
 
 /// The report of a run: its summary, the first figures it wrote and the
 /// year-over-year rows.
-fn report_page(s: &Summary, figures: &Path, yoy: &[YoyRow]) -> Result<report::Report> {
+fn report_page(
+    s: &Summary,
+    figures: &Path,
+    origin: &Path,
+    yoy: &[YoyRow],
+) -> Result<report::Report> {
     Ok(report::Report {
-        origin: figures.display().to_string(),
+        origin: origin.display().to_string(),
         articles: Some(report::Articles {
             total: s.articles,
             by_status: s
@@ -185,8 +205,9 @@ fn parse_shard(s: &str) -> Result<(usize, usize)> {
 }
 
 /// Check everything, then process `inputs` (the built-in sample corpus when
-/// `None`) into `out`. With `for_yoy`, the figures are also left where
-/// year over year can scan them.
+/// `None`) into the staging folder of `out` (see [`export::Staging`]; the
+/// caller commits it). With `for_yoy`, the figures are also left where year
+/// over year can scan them.
 pub fn job(inputs: Option<&[PathBuf]>, out: &Path, job: &JobArgs, for_yoy: bool) -> Result<Done> {
     // Everything that can be wrong is checked before any output is touched.
     let formats = parse_formats(&job.format)?;
@@ -214,7 +235,7 @@ pub fn job(inputs: Option<&[PathBuf]>, out: &Path, job: &JobArgs, for_yoy: bool)
     let mut engine = load_pack(job.rules.as_deref())?;
     engine.normalize.tones = tones;
     let corpus = match inputs {
-        Some(paths) => Corpus::open(paths)?,
+        Some(paths) => Corpus::open_for(paths, Some(out))?,
         None => Corpus::builtin(),
     };
     let mut fields = JsonFields::default();
@@ -237,6 +258,7 @@ pub fn job(inputs: Option<&[PathBuf]>, out: &Path, job: &JobArgs, for_yoy: bool)
             fields,
             max_bytes: job.max_bytes,
             shard,
+            max_input_bytes: job.max_input_bytes,
         },
         progress: !job.quiet,
         partition_by_year,
@@ -245,6 +267,8 @@ pub fn job(inputs: Option<&[PathBuf]>, out: &Path, job: &JobArgs, for_yoy: bool)
     };
     // Year over year scans the figures parquet (or JSON Lines) just
     // written; a CSV-only run writes a scratch parquet copy for it.
+    let staging = export::Staging::begin(out)?;
+    let staged = staging.dir().to_path_buf();
     let (figures, side_figures) = if !for_yoy {
         (None, None)
     } else if opts.formats.contains(&Format::Parquet) {
@@ -253,23 +277,29 @@ pub fn job(inputs: Option<&[PathBuf]>, out: &Path, job: &JobArgs, for_yoy: bool)
         } else {
             "figures.parquet"
         };
-        (Some(out.join(name)), None)
+        (Some(staged.join(name)), None)
     } else if opts.formats.contains(&Format::Jsonl) {
-        (Some(out.join("figures.jsonl")), None)
+        (Some(staged.join("figures.jsonl")), None)
     } else {
-        let side = out.join(".figures-for-yoy.parquet");
+        let side = staged.join(".figures-for-yoy.parquet");
         (Some(side.clone()), Some(side))
     };
     let opts = RunOptions {
         side_figures: side_figures.clone(),
         ..opts
     };
-    let summary = pipeline::run(&engine, &corpus, out, &opts)?;
+    let summary = pipeline::run(&engine, &corpus, &staged, &opts)?;
+    if !job.quiet {
+        for s in &corpus.skipped {
+            eprintln!("note: not read: {s}");
+        }
+    }
     Ok(Done {
         summary,
         engine,
         figures,
         side_figures,
+        staging,
     })
 }
 
@@ -281,6 +311,8 @@ pub struct Done {
     pub figures: Option<PathBuf>,
     /// A scratch figures file to remove after use.
     pub side_figures: Option<PathBuf>,
+    /// The run's outputs, to commit.
+    pub staging: export::Staging,
 }
 
 pub fn print_summary(s: &Summary, out: &Path) {

@@ -61,6 +61,7 @@ pub fn main(args: Args) -> Result<i32> {
         metric: args.metric.clone(),
         org: args.org.clone(),
     };
+    export::check_complete(&analysis::figure_files(&args.figures)?)?;
     let rows = analysis::rows(&analysis::yoy(&args.figures, &engine.pack, &filter)?)?;
     match &args.out {
         Some(out) => {

@@ -20,6 +20,13 @@ pub(super) fn grouping_ok<'a>(mut groups: impl Iterator<Item = &'a str>) -> bool
 /// `1,5` = 1.5, `10.000,50` = 10000.5, `03` = 3) and unambiguous English
 /// style (`1,234,567`, `7.4`).
 pub fn parse_digits(s: &str) -> Option<f64> {
+    // Thousands grouped with single spaces ("10 141"): nothing else mixed in.
+    if s.contains(' ') {
+        let ok = s.bytes().all(|c| c.is_ascii_digit() || c == b' ')
+            && !s.starts_with('0')
+            && grouping_ok(s.split(' '));
+        return if ok { digits_value(s, None) } else { None };
+    }
     let b = s.as_bytes();
     let (&first, &last) = (b.first()?, b.last()?);
     if !first.is_ascii_digit() || !last.is_ascii_digit() {
@@ -239,6 +246,9 @@ mod tests {
             ("2019", 2019.0),
             ("0,1", 0.1),
             ("999.999.999.999", 999_999_999_999.0),
+            ("10 141", 10141.0),
+            ("1 000", 1000.0),
+            ("1 234 567", 1234567.0),
         ];
         for &(s, v) in ok {
             assert_eq!(parse_digits(s), Some(v), "{s}");
@@ -256,7 +266,12 @@ mod tests {
             "1,2,3",
             "1.000,5,5",
             "0912345678",
-            "1 000",
+            "1 00",
+            "1234 567",
+            "1  000",
+            "1 000,5",
+            "01 000",
+            " 100",
             "-5",
             "1a",
             "١٢",

@@ -66,6 +66,34 @@ impl<'a> Lexer<'a> {
             while end < bytes.len() && bytes[end].is_ascii_digit() {
                 end += 1;
             }
+            // Thousands grouped with spaces (NBSP and U+202F are spaces by
+            // now): "10 141", "1 234 567": a first group of 1–3 digits (not
+            // starting with 0), then groups of exactly three, each after one
+            // space and followed by no digit, letter or decimal part.
+            if (1..=3).contains(&(end - start)) && bytes[start] != b'0' {
+                let mut e = end;
+                while bytes.get(e) == Some(&b' ')
+                    && bytes
+                        .get(e + 1..e + 4)
+                        .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+                {
+                    let after = bytes.get(e + 4).copied();
+                    let glued = after.is_some_and(|c| c.is_ascii_alphanumeric())
+                        || (matches!(after, Some(b'.' | b','))
+                            && bytes.get(e + 5).is_some_and(u8::is_ascii_digit));
+                    if glued {
+                        break;
+                    }
+                    e += 4;
+                }
+                if e > end {
+                    self.pos = e;
+                    return Some(Token {
+                        tok: Tok::Num(&self.s[start..e]),
+                        spaced,
+                    });
+                }
+            }
             while end + 1 < bytes.len()
                 && (bytes[end] == b'.' || bytes[end] == b',')
                 && bytes[end + 1].is_ascii_digit()

@@ -388,10 +388,15 @@ pub fn html_to_text(s: &str) -> String {
         }
         let closing = rest.first() == Some(&b'/');
         let name_from = i + 1 + usize::from(closing);
-        let name_len = b[name_from.min(b.len())..]
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .count();
+        // A tag name starts with a letter: "tỷ lệ <50%" and "a < b" are text.
+        let name = &b[name_from.min(b.len())..];
+        let name_len = if name.first().is_some_and(u8::is_ascii_alphabetic) {
+            name.iter()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .count()
+        } else {
+            0
+        };
         let is_tag = name_len > 0 || rest.first().is_some_and(|&c| c == b'!' || c == b'?');
         if !is_tag {
             // A lone '<' in text ("a < b").

@@ -379,6 +379,26 @@ fn decode_1258(bytes: &[u8]) -> String {
     nfc_string(text.into_owned())
 }
 
+/// UTF-16 text with its byte order mark (Notepad's "Unicode"), decoded;
+/// `None` for anything else. Such text is full of NUL bytes, so it must be
+/// recognised before the check for binary data.
+pub fn decode_utf16(bytes: &[u8]) -> Option<Decoded> {
+    let (encoding, name) = if bytes.starts_with(b"\xFF\xFE") {
+        (encoding_rs::UTF_16LE, "utf-16le")
+    } else if bytes.starts_with(b"\xFE\xFF") {
+        (encoding_rs::UTF_16BE, "utf-16be")
+    } else {
+        return None;
+    };
+    let (text, _) = encoding.decode_without_bom_handling(&bytes[2..]);
+    let replaced = text.matches('\u{fffd}').count();
+    Some(Decoded {
+        text: text.into_owned(),
+        encoding: name,
+        replaced,
+    })
+}
+
 /// Bytes of one article -> Unicode text (see the module docs).
 ///
 /// Strips a UTF-8 BOM. Valid UTF-8 is returned as `utf-8` unless it is TCVN3 or VNI mojibake,
@@ -386,6 +406,9 @@ fn decode_1258(bytes: &[u8]) -> String {
 /// `windows-1258`, `tcvn3` or `vni`, whichever yields the most valid Vietnamese syllables;
 /// when none is convincing it is decoded lossily as `utf-8-lossy`.
 pub fn decode(bytes: &[u8]) -> Decoded {
+    if let Some(d) = decode_utf16(bytes) {
+        return d;
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
         return match repair_mojibake(s) {
