@@ -345,7 +345,7 @@ proptest! {
                     detail.starts_with(&format!("line {line}:")),
                     "{:?} for line {}", detail, line
                 ),
-                Payload::Text(_) | Payload::LossyText(..) => {}
+                Payload::Text(_) | Payload::LossyText(..) | Payload::Damaged(..) => {}
                 Payload::Bytes(_) => prop_assert!(false, "bytes payload from JSON Lines"),
             }
         }
