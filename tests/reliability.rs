@@ -732,3 +732,51 @@ fn utf16_text_with_a_bom_is_decoded() {
     }
     assert_eq!(figures.len(), 2, "{figures:?}");
 }
+
+// ---------------------------------------------------------------------------
+// 8. Memory linear in the rule count.
+// ---------------------------------------------------------------------------
+
+/// The built-in pack plus `n` generated rules, each with its own `near`
+/// condition, in `dir`.
+fn pack_with_rules(dir: &Path, n: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    for e in std::fs::read_dir(root().join("rules")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+    }
+    let mut gen = String::new();
+    for i in 0..n {
+        gen.push_str(&format!(
+            "[[rule]]\nid = \"gen.r{i}\"\nmetric = \"count\"\npriority = 30\nnear = '(?P<label>{{recipient}})\\s+y{i}'\n\n"
+        ));
+    }
+    std::fs::write(dir.join("gen.toml"), gen).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_thousand_rules_compile_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("pack");
+    pack_with_rules(&pack, 1000);
+    let out = dir.path().join("out");
+    // 2 GB of address space: what 1,000 rules need is far less; a pack whose
+    // memory grows with the square of its rules asks for many GB and aborts.
+    for job in [
+        format!("'{}' rules check --rules '{}'", bin(), s(&pack)),
+        format!(
+            "'{}' extract '{}' --rules '{}' --out '{}' --quiet --threads 2",
+            bin(),
+            s(&root().join("corpus")),
+            s(&pack),
+            s(&out)
+        ),
+    ] {
+        let mut c = Command::new("sh");
+        c.args(["-c", &format!("ulimit -v 2000000 || exit 99; exec {job}")]);
+        let r = guarded(c, Duration::from_secs(60));
+        assert_eq!(r.code, Some(0), "{job}: {}{}", r.stdout, r.stderr);
+    }
+    assert!(out.join("_SUCCESS").is_file());
+}

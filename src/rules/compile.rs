@@ -10,7 +10,7 @@ use super::{
 use crate::number::Qualifier;
 use regex::{Regex, RegexBuilder};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Largest compiled size of one condition regex: a bigger one is an error
 /// rather than a slow match.
@@ -547,8 +547,14 @@ impl RulePack {
         compiled.sort_by(|a, b| b.1.def.priority.cmp(&a.1.def.priority).then(a.0.cmp(&b.0)));
         let mut rules: Vec<CompiledRule> = compiled.into_iter().map(|(_, r)| r).collect();
         let sets = cond_sets(&mut rules).map_err(|message| {
+            // No one file is at fault: name the pack's folder.
+            let folder = files
+                .first()
+                .and_then(|f| f.parent())
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
             PackErrors(vec![RuleError {
-                file: files.first().cloned().unwrap_or_default(),
+                file: folder,
                 rule: None,
                 message,
             }])
@@ -661,17 +667,35 @@ fn cond_sets(rules: &mut [CompiledRule]) -> Result<CondSets, String> {
             }
         }
     }
-    let err = |e: &dyn std::fmt::Display| {
-        format!(
-            "the rules' conditions do not compile as a set: {}",
-            one_line(e)
-        )
-    };
-    let forward = |p: &[String]| {
+    const KINDS: [&str; 6] = [
+        "after",
+        "not_after",
+        "before",
+        "not_before",
+        "near",
+        "not_near",
+    ];
+    let forward = |kind: usize| {
+        let p = &patterns[kind];
+        let err = |e: &dyn std::fmt::Display| {
+            format!(
+                "the `{}` conditions of {} rules do not compile as one set within its limit of {} MB ({}): the pack is too large; use fewer rules, or shorter conditions (fragments are expanded into every rule that uses them)",
+                KINDS[kind],
+                p.len(),
+                (RULE_SIZE_LIMIT * 8) >> 20,
+                one_line(e)
+            )
+        };
         meta::Regex::builder()
             .configure(
+                // Sets only say which conditions match, never where: no
+                // capture states. With them, each search's working memory
+                // is the NFA's states times two slots per pattern, which
+                // grows with the square of the rule count (1,000 rules
+                // asked for 18 GB).
                 meta::Config::new()
                     .match_kind(MatchKind::All)
+                    .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
                     .nfa_size_limit(Some(RULE_SIZE_LIMIT * 8))
                     .hybrid_cache_capacity(RULE_SIZE_LIMIT * 2),
             )
@@ -680,12 +704,12 @@ fn cond_sets(rules: &mut [CompiledRule]) -> Result<CondSets, String> {
     };
     Ok(CondSets {
         forward: [
-            forward(&patterns[AFTER])?,
-            forward(&patterns[NOT_AFTER])?,
-            forward(&patterns[BEFORE])?,
-            forward(&patterns[NOT_BEFORE])?,
-            forward(&patterns[NEAR])?,
-            forward(&patterns[NOT_NEAR])?,
+            forward(AFTER)?,
+            forward(NOT_AFTER)?,
+            forward(BEFORE)?,
+            forward(NOT_BEFORE)?,
+            forward(NEAR)?,
+            forward(NOT_NEAR)?,
         ],
     })
 }
