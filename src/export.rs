@@ -439,7 +439,32 @@ impl TableWriter {
         })
     }
 
+    /// The file being written, for messages (a full disk names it).
+    fn dest(&self) -> &Path {
+        match self {
+            TableWriter::Parquet { atomic, .. } | TableWriter::Lines { atomic, .. } => &atomic.dest,
+        }
+    }
+
     fn write_frame(&mut self, df: &DataFrame) -> Result<()> {
+        let dest = self.dest().to_path_buf();
+        self.write_frame_inner(df)
+            .with_context(|| format!("{}: cannot write", dest.display()))
+    }
+
+    fn write_rows<T: Serialize>(&mut self, rows: &[T]) -> Result<()> {
+        let dest = self.dest().to_path_buf();
+        self.write_rows_inner(rows)
+            .with_context(|| format!("{}: cannot write", dest.display()))
+    }
+
+    fn finish(self, empty_schema: impl Fn() -> Result<DataFrame>) -> Result<()> {
+        let dest = self.dest().to_path_buf();
+        self.finish_inner(empty_schema)
+            .with_context(|| format!("{}: cannot write", dest.display()))
+    }
+
+    fn write_frame_inner(&mut self, df: &DataFrame) -> Result<()> {
         let TableWriter::Parquet { writer, file, .. } = self else {
             bail!("not a parquet writer");
         };
@@ -455,7 +480,7 @@ impl TableWriter {
         Ok(())
     }
 
-    fn write_rows<T: Serialize>(&mut self, rows: &[T]) -> Result<()> {
+    fn write_rows_inner<T: Serialize>(&mut self, rows: &[T]) -> Result<()> {
         let TableWriter::Lines { out, csv, .. } = self else {
             bail!("not a line writer");
         };
@@ -476,7 +501,7 @@ impl TableWriter {
         Ok(())
     }
 
-    fn finish(self, empty_schema: impl Fn() -> Result<DataFrame>) -> Result<()> {
+    fn finish_inner(self, empty_schema: impl Fn() -> Result<DataFrame>) -> Result<()> {
         match self {
             TableWriter::Parquet {
                 atomic,

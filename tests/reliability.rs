@@ -780,3 +780,32 @@ fn a_thousand_rules_compile_in_bounded_memory() {
     }
     assert!(out.join("_SUCCESS").is_file());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_full_disk_names_the_file_being_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("big.txt");
+    std::fs::write(&input, joined_articles(1 << 20)).unwrap();
+    let out = dir.path().join("out");
+    // Writes beyond 20 kB fail (EFBIG, as ENOSPC would) instead of killing
+    // the process.
+    let job = format!(
+        "trap '' XFSZ; ulimit -f 40 || exit 99; exec '{}' extract '{}' --out '{}' --format jsonl --quiet",
+        bin(),
+        s(&input),
+        s(&out)
+    );
+    let mut c = Command::new("sh");
+    c.args(["-c", &job]);
+    let r = guarded(c, Duration::from_secs(60));
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(".jsonl: cannot write"),
+        "the file is not named: {}",
+        r.stderr
+    );
+    // Nothing that looks complete is left.
+    assert!(!out.join("_SUCCESS").exists());
+    assert!(!out.join("figures.jsonl").exists());
+}
