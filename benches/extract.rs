@@ -19,9 +19,9 @@ fn process(c: &mut Criterion) {
         .iter()
         .map(|r| match &r.payload {
             solieu::corpus::Payload::Bytes(b) => b.len() as u64,
-            solieu::corpus::Payload::Text(t) | solieu::corpus::Payload::LossyText(t, _) => {
-                t.len() as u64
-            }
+            solieu::corpus::Payload::Text(t)
+            | solieu::corpus::Payload::LossyText(t, _)
+            | solieu::corpus::Payload::Damaged(t, _) => t.len() as u64,
             solieu::corpus::Payload::Failed(..) => 0,
         })
         .sum();

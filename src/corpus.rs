@@ -4,6 +4,9 @@
 //!
 //! Records are never dropped: one that cannot be read becomes a
 //! [`RawArticle`] whose payload says why, and is reported in `articles.*`.
+//! Folder walks cannot loop and never read solieu's own outputs; special
+//! files are reported without being opened; streams are bounded (see
+//! [`Corpus::open_for`]).
 
 use crate::figure::Status;
 use anyhow::{bail, Context, Result};

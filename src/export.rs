@@ -1,9 +1,11 @@
 //! Writing datasets: parquet (zstd, one row group per batch), JSON Lines and
 //! CSV, streamed batch by batch.
 //!
-//! Every file is written under a temporary name in the output folder and
-//! renamed into place only when complete, so an interrupted run never leaves
-//! a truncated file that looks finished, and a rerun overwrites cleanly.
+//! Every file is written under a temporary name and renamed into place only
+//! when complete, inside a staging folder that [`Staging::commit`] makes the
+//! output folder's content at the end, with a `_SUCCESS` marker: an
+//! interrupted run never leaves a truncated file, or a mix of two runs'
+//! tables, that looks finished.
 
 use crate::figure::{
     article_rows, figure_rows, FigureRow, Processed, YoyRow, ARTICLE_COLUMNS, FIGURE_COLUMNS,

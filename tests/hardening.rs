@@ -341,7 +341,10 @@ fn every_kind_of_bad_record_gets_its_status() {
         assert_eq!(x["article_id"], format!("t{i}"));
         assert_eq!(x["status"], "decoded_lossy");
         assert!(
-            x["detail"].as_str().unwrap_or("").contains("integrity check"),
+            x["detail"]
+                .as_str()
+                .unwrap_or("")
+                .contains("integrity check"),
             "{x}"
         );
     }

@@ -9,8 +9,10 @@
 //! dump (.jsonl or .ndjson, also .gz and .zst: one article per line with
 //! `id` and `text`, optional `title`, `url`, `published`), a .json file (an
 //! array of such records, or JSON Lines), or `-` for JSON Lines on standard
-//! input. A file of any other kind is refused. Writes DIR/figures.* and
-//! DIR/articles.*.
+//! input. A pipe or device (`<(zcat dump.gz)`) is streamed: JSON Lines when
+//! it starts with `{`, else one plain-text article. A file of any other kind
+//! is refused. Writes DIR/figures.*, DIR/articles.* and DIR/_SUCCESS, all at
+//! once at the end.
 
 use super::run::{exit_code, job, print_summary, JobArgs};
 use anyhow::Result;

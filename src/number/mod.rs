@@ -30,6 +30,12 @@
 //!    `10,141` = 10.141 — a single comma followed by three digits is *not*
 //!    read as English grouping).
 //!
+//! 7. Single spaces (NBSP and U+202F are spaces after normalisation): thousands
+//!    grouping when the first group has 1–3 digits, not starting with `0`, and
+//!    every later group exactly three (`10 141` = 10141, `1 234 567`); the
+//!    lexer joins such groups into one numeral only then, so "2019 141" stays
+//!    two numbers.
+//!
 //! A trailing or doubled separator is not a number (`10.`, `1..2`: `None`).
 //!
 //! # Multipliers and number words
