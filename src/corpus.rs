@@ -202,7 +202,7 @@ impl Corpus {
             if meta.is_dir() {
                 let mut files = Vec::new();
                 let before = inputs.len();
-                walker
+                let walked = walker
                     .walk(p, p, &mut files)
                     .with_context(|| format!("{}: cannot read folder", p.display()))?;
                 files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -215,7 +215,7 @@ impl Corpus {
                         }
                     }
                 }
-                if inputs.len() == before {
+                if walked && inputs.len() == before {
                     let skipped = if walker.skipped.is_empty() {
                         String::new()
                     } else {
@@ -250,7 +250,10 @@ impl Corpus {
             }
         }
         if inputs.is_empty() {
-            bail!("no input given");
+            if walker.skipped.is_empty() {
+                bail!("no input given");
+            }
+            bail!("nothing to read: {}", walker.skipped.join("; "));
         }
         let known = inputs.iter().all(|i| match i {
             Input::File { source, .. } => {
@@ -351,7 +354,8 @@ struct Walker {
 type Found = (PathBuf, String, Option<&'static str>);
 
 impl Walker {
-    fn walk(&mut self, root: &Path, dir: &Path, out: &mut Vec<Found>) -> std::io::Result<()> {
+    /// Walk `dir` into `out`; false when the folder itself was skipped.
+    fn walk(&mut self, root: &Path, dir: &Path, out: &mut Vec<Found>) -> std::io::Result<bool> {
         let meta = std::fs::metadata(dir)?;
         let rel = |p: &Path| {
             let r = p.strip_prefix(root).unwrap_or(p);
@@ -366,20 +370,22 @@ impl Walker {
             if self.exclude == Some(id) {
                 self.skipped
                     .push(format!("{}: the output folder of this run", dir.display()));
-                return Ok(());
+                return Ok(false);
             }
             if !self.seen.insert(id) {
-                self.skipped.push(format!(
-                    "{}: a link to a folder already read",
-                    dir.display()
-                ));
-                return Ok(());
+                let what = if dir.is_symlink() {
+                    "a link to a folder already read"
+                } else {
+                    "a folder already read"
+                };
+                self.skipped.push(format!("{}: {what}", dir.display()));
+                return Ok(false);
             }
         }
         if is_output_folder(dir) {
             self.skipped
                 .push(format!("{}: solieu's output folder", dir.display()));
-            return Ok(());
+            return Ok(false);
         }
         let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
             .map(|e| e.map(|e| e.path()))
@@ -411,7 +417,7 @@ impl Walker {
                 out.push((path.clone(), rel(&path), Some(special_kind(&meta))));
             }
         }
-        Ok(())
+        Ok(true)
     }
 }
 
