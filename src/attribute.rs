@@ -474,8 +474,15 @@ impl Attributor {
                 .as_ref()
                 .map(|r| r.find_iter(hay).map(|m| (m.start(), m.end())).collect())
                 .unwrap_or_default();
+            // Both lists are in text order and their matches do not
+            // overlap: one pass over each finds the blocked cues.
+            let mut j = 0;
             for c in re.find_iter(hay) {
-                if !blocked.iter().any(|&(s, e)| c.start() < e && c.end() > s) {
+                while blocked.get(j).is_some_and(|&(_, e)| e <= c.start()) {
+                    j += 1;
+                }
+                let hit = blocked.get(j).is_some_and(|&(s, _)| s < c.end());
+                if !hit {
                     cues.push((c.start() + from, c.end() + from));
                 }
             }

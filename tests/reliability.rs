@@ -660,6 +660,8 @@ fn ten_megabyte_records_of_repeated_patterns_finish_in_time() {
         ("words", repeated("hai mươi ", MB10)),
         ("scales", repeated("1 tỷ ", MB10)),
         ("heads", repeated("Công đoàn ", MB10)),
+        // Target cues each blocked by a phrase holding them.
+        ("cues", repeated("theo kế hoạch có 5 đoàn viên ", MB10)),
         ("articles", joined_articles(MB10)),
     ];
     let dir = tempfile::tempdir().unwrap();
