@@ -226,12 +226,18 @@ impl Engine {
         }
         ranges.extend(paragraphs.iter().copied());
         let scan = self.attributor.scan(folded, &ranges);
+        let mut published_year = published_year;
         let year = match published_year {
             Some(y) => Some(y),
             None => self
                 .attributor
                 .topic_year(&scan, folded, cleaned.title, body),
         };
+        // "Sáng nay (12/4)": the day of writing, in the year the article is about.
+        if let (None, Some((m, d)), Some(y)) = (&info.published, cleaned.published_day, year) {
+            info.published = Some(format!("{y:04}-{m:02}-{d:02}"));
+            published_year = Some(y);
+        }
 
         // Organisations: title first, then the scanned paragraphs; short
         // names completed to the longer names they begin.

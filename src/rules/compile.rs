@@ -300,6 +300,9 @@ impl RulePack {
                 boilerplate.line_prefixes.extend(b.line_prefixes);
                 boilerplate.line_contains.extend(b.line_contains);
                 boilerplate.leading_noise.extend(b.leading_noise);
+                boilerplate.date_words.extend(b.date_words);
+                boilerplate.published_words.extend(b.published_words);
+                boilerplate.today_words.extend(b.today_words);
             }
             if let Some(o) = file.org {
                 org.abbreviations.extend(o.abbreviations);

@@ -194,6 +194,18 @@ pub struct BoilerplateDef {
     /// Lines before the title that are section names or site navigation.
     #[serde(default)]
     pub leading_noise: Vec<String>,
+    /// Words a date header line may hold besides the date and the time
+    /// (weekdays, "GMT+7"): such a line is a header, not prose.
+    #[serde(default)]
+    pub date_words: Vec<String>,
+    /// Words saying the date on their line is the publication date
+    /// ("cập nhật", "đăng lúc", "xuất bản").
+    #[serde(default)]
+    pub published_words: Vec<String>,
+    /// Phrases that, right before a parenthesised date, make it the day of
+    /// writing: "Sáng nay (12/4)".
+    #[serde(default)]
+    pub today_words: Vec<String>,
 }
 
 /// Organisation names (see `attribute`).
