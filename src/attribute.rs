@@ -58,6 +58,16 @@ pub struct Attributor {
     not_after: Vec<String>,
     /// Sectors as the pack spells them and lowercased, longest first.
     sectors: Vec<(String, String)>,
+    /// Written forms that are no names.
+    not_names: Vec<String>,
+    /// Heads that are names on their own, lowercased.
+    whole_names: Vec<String>,
+    /// Name beginnings rewritten, longest first.
+    prefix_aliases: Vec<(String, String)>,
+    /// Lowercase cues after a name making it a subject, before one making
+    /// it an object.
+    subject_cues: Vec<String>,
+    object_cues: Vec<String>,
 }
 
 /// How far before a year mention a comparison cue is looked for.
@@ -147,6 +157,34 @@ fn alternation(words: &[String]) -> Option<String> {
     )
 }
 
+/// One alternation of the heads, longest first: `any_case` heads match in
+/// any case, `capitalised` ones only as written.
+fn head_alternation(any_case: &[String], capitalised: &[String]) -> Option<String> {
+    let mut hs: Vec<(&String, bool)> = any_case
+        .iter()
+        .map(|h| (h, true))
+        .chain(capitalised.iter().map(|h| (h, false)))
+        .filter(|(h, _)| !h.trim().is_empty())
+        .collect();
+    if hs.is_empty() {
+        return None;
+    }
+    hs.sort_by_key(|(h, _)| std::cmp::Reverse(h.len()));
+    Some(
+        hs.iter()
+            .map(|(h, fold)| {
+                let body = regex::escape(h.trim()).replace(' ', r"\s+");
+                if *fold {
+                    format!("(?i:{body})")
+                } else {
+                    body
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("|"),
+    )
+}
+
 impl Attributor {
     pub fn new(attr: &AttributionDef, org: &OrgDef) -> Result<Attributor, regex::Error> {
         let rel_words: Vec<String> = attr.relative_years.keys().cloned().collect();
@@ -177,8 +215,8 @@ impl Attributor {
         } else {
             Some(Regex::new(&attr.not_target.join("|"))?)
         };
-        let heads = alternation(&org.heads)
-            .map(|h| Regex::new(&format!("(?i:{h})")))
+        let heads = head_alternation(&org.heads, &org.capitalised_heads)
+            .map(|h| Regex::new(&h))
             .transpose()?;
         let names = NameGrammar::new(org);
         let mut abbreviations: Vec<(String, String)> = org
@@ -210,6 +248,19 @@ impl Attributor {
             aliases: org.aliases.clone(),
             lower_words,
             not_after: org.not_after.iter().map(|w| w.to_lowercase()).collect(),
+            not_names: org.not_names.clone(),
+            whole_names: org.whole_names.iter().map(|w| w.to_lowercase()).collect(),
+            prefix_aliases: {
+                let mut p: Vec<(String, String)> = org
+                    .prefix_aliases
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                p.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+                p
+            },
+            subject_cues: org.subject_cues.iter().map(|w| w.to_lowercase()).collect(),
+            object_cues: org.object_cues.iter().map(|w| w.to_lowercase()).collect(),
         })
     }
 
@@ -245,7 +296,22 @@ impl Attributor {
             } else {
                 m.end()
             };
-            if end > m.end() {
+            let not_name = || {
+                self.not_names.iter().any(|n| {
+                    hay[m.start()..].starts_with(n.as_str())
+                        && hay[m.start() + n.len()..]
+                            .chars()
+                            .next()
+                            .is_none_or(|c| !is_word(c))
+                })
+            };
+            let whole = end == m.end()
+                && bounded
+                && self
+                    .whole_names
+                    .iter()
+                    .any(|w| folded.get(m.start()..m.end()) == Some(w.as_str()));
+            if (end > m.end() || whole) && !not_name() {
                 let raw = &hay[m.start()..end];
                 let name = match names.get(raw) {
                     Some(n) => n.clone(),
@@ -302,7 +368,7 @@ impl Attributor {
         while i < words.len() {
             let w = words[i].trim_end_matches('.');
             // "Trường CĐ" stays as written: there CĐ is no union.
-            let kept = i > 0 && self.not_after.contains(&lower[i - 1]);
+            let kept = i == 1 && self.not_after.contains(&lower[0]);
             if let Some((_, full)) = self
                 .abbreviations
                 .iter()
@@ -338,7 +404,13 @@ impl Attributor {
             out.push(w.to_string());
             i += 1;
         }
-        let joined = capitalise_head(&out.join(" "));
+        let mut joined = capitalise_head(&out.join(" "));
+        if let Some((from, to)) = self.prefix_aliases.iter().find(|(from, _)| {
+            joined.starts_with(from.as_str())
+                && joined[from.len()..].chars().next().is_none_or(|c| c == ' ')
+        }) {
+            joined = format!("{to}{}", &joined[from.len()..]);
+        }
         self.aliases.get(&joined).cloned().unwrap_or(joined)
     }
 
@@ -577,6 +649,117 @@ impl Attributor {
         Attribution { year, org, target }
     }
 
+    /// Names that end at an administrative word ("Liên đoàn Lao động
+    /// tỉnh") take the place of that kind the article names, when it names
+    /// exactly one ("tỉnh An Giang", in this or another name, or in
+    /// `text[from..to]` of each range).
+    pub fn complete_places(
+        &self,
+        text: &str,
+        folded: &str,
+        ranges: &[(usize, usize)],
+        mentions: &mut [OrgMention],
+    ) {
+        if !mentions.iter().any(|m| {
+            self.lower_words
+                .iter()
+                .any(|w| m.name.ends_with(w.as_str()))
+        }) {
+            return;
+        }
+        // (administrative word, place) pairs the article names.
+        let mut places: Vec<(&str, String)> = Vec::new();
+        let person = |ws: &[&str]| self.names.is_person(ws);
+        for w in &self.lower_words {
+            let mut add = |place: String| {
+                if !places.iter().any(|(a, p)| a == w && *p == place) {
+                    places.push((w.as_str(), place));
+                }
+            };
+            for m in mentions.iter() {
+                let mut rest = m.name.as_str();
+                while let Some(i) = rest.find(w.as_str()) {
+                    let after = &rest[i + w.len()..];
+                    let before_ok = rest[..i].ends_with(' ') || i == 0;
+                    if before_ok {
+                        if let Some(p) = place_after(after, person) {
+                            add(p.to_string());
+                        }
+                    }
+                    rest = after;
+                }
+            }
+            for &(from, to) in ranges {
+                let (Some(hay), Some(low)) = (text.get(..to), folded.get(from..to)) else {
+                    continue;
+                };
+                for (i, _) in low.match_indices(w.as_str()) {
+                    let at = from + i;
+                    let bounded = !hay[..at].chars().next_back().is_some_and(is_word);
+                    if bounded {
+                        if let Some(p) = place_after(&hay[at + w.len()..], person) {
+                            add(p.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        for m in mentions.iter_mut() {
+            let Some(w) = self
+                .lower_words
+                .iter()
+                .find(|w| m.name.ends_with(&format!(" {w}")))
+            else {
+                continue;
+            };
+            let mut of_kind = places.iter().filter(|(a, _)| a == w);
+            if let (Some((_, p)), None) = (of_kind.next(), of_kind.next()) {
+                m.name = format!("{} {p}", m.name);
+            }
+        }
+    }
+
+    /// The article's main organisation: the one the article reports about.
+    /// Each mention counts, more in the title (3) and the lead (2) than
+    /// elsewhere (1), twice as a subject (a `subject_cues` word follows it:
+    /// "… vừa tổ chức") and half as an object (an `object_cues` word
+    /// precedes it, or it stands in parentheses). The highest total wins,
+    /// the earliest on ties.
+    pub fn main_org(
+        &self,
+        folded: &str,
+        mentions: &[OrgMention],
+        n_title: usize,
+        lead: Option<(usize, usize)>,
+    ) -> Option<String> {
+        let mut totals: Vec<(&str, f64, usize)> = Vec::new();
+        for (i, m) in mentions.iter().enumerate() {
+            let mut w = if i < n_title {
+                3.0
+            } else if lead.is_some_and(|(s, e)| m.start >= s && m.end <= e) {
+                2.0
+            } else {
+                1.0
+            };
+            let after = folded.get(m.end..).unwrap_or("").trim_start();
+            if self.subject_cues.iter().any(|c| starts_with_word(after, c)) {
+                w *= 2.0;
+            }
+            let before = folded.get(..m.start).unwrap_or("").trim_end();
+            if before.ends_with('(') || self.object_cues.iter().any(|c| ends_with_word(before, c)) {
+                w *= 0.5;
+            }
+            match totals.iter_mut().find(|(n, _, _)| *n == m.name) {
+                Some(t) => t.1 += w,
+                None => totals.push((m.name.as_str(), w, i)),
+            }
+        }
+        totals
+            .into_iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.2.cmp(&a.2)))
+            .map(|(n, _, _)| n.to_string())
+    }
+
     /// Resolve short names to the longer name they begin in the same article
     /// (only when exactly one longer name does).
     pub fn complete_names(mentions: &mut [OrgMention]) {
@@ -597,7 +780,18 @@ impl Attributor {
 /// How an organisation name continues after its head: capitalised words
 /// (places, proper names, abbreviations such as THCS), the lowercase words
 /// names contain (`thành phố`, `huyện`, `ngành`, `cơ sở`, `công ty` …), a
-/// sector (`Giáo dục`), a number after an administrative word (`quận 1`).
+/// sector from the pack's lexicon (`Giáo dục và Đào tạo`, `Văn hóa, Thể thao
+/// và Du lịch`), a number after an administrative word (`quận 1`).
+///
+/// Vietnamese names are written in sentence case: only the first syllable
+/// of each part is capitalised ("Quỹ Bảo trợ trẻ em", "Tập đoàn Công nghiệp
+/// Cao su Việt Nam"). So a capitalised word may carry up to three lowercase
+/// words when another capitalised part follows them ("Công nghiệp Cao"),
+/// unless one of them is a word that never sits inside a name (a verb or
+/// preposition of the pack's `name_stop_words`), and never inside the place
+/// that ends a name. "và" and a dash join two parts the same way ("Chế biến
+/// và Xuất khẩu", "Việt Nam - Singapore") when the next part is no new head.
+///
 /// A name ends at anything else: a verb or other lowercase word,
 /// punctuation, a title (`Chủ tịch`, `Ông`), or a person's name (a surname
 /// followed by a middle name, `Nguyễn Văn`, or by two more capitalised
@@ -605,15 +799,23 @@ impl Attributor {
 /// province, not Mr An.
 #[derive(Clone, Debug, Default)]
 struct NameGrammar {
-    /// Lowercase word sequences a name may contain, longest first, with
+    /// Lowercase token sequences a name may contain, longest first, with
     /// what they are.
     inner: Vec<(Vec<String>, Inner)>,
     /// Lowercase word sequences that end a name (titles).
     titles: Vec<Vec<String>>,
+    /// The lowercase first words of heads: a part starting with one is a
+    /// new name, not more of this one.
+    head_first: crate::rules::WordSet,
     surnames: Vec<String>,
     /// Lowercase.
     middle_names: Vec<String>,
-    /// The first words of `inner`: a lowercase word that is none of them
+    /// Lowercase words that never sit inside a name.
+    stop_words: crate::rules::WordSet,
+    /// Lowercase token sequences that look like persons' names but are
+    /// places ("hồ chí minh").
+    not_persons: Vec<Vec<String>>,
+    /// The first tokens of `inner`: a lowercase word that is none of them
     /// ends a name at once.
     inner_first: crate::rules::WordSet,
 }
@@ -631,53 +833,125 @@ enum Inner {
     Plain,
 }
 
-/// The most words after a head a name may take.
-const NAME_WORDS: usize = 12;
+/// The most tokens after a head a name may take.
+const NAME_WORDS: usize = 16;
+
+/// The most lowercase words a capitalised part of a name carries.
+const PART_TAIL: usize = 3;
+
+/// Lowercase tokens of a phrase of the pack: words, and `,` and `-` as
+/// tokens of their own ("văn hóa , thể thao và du lịch").
+fn tokens(s: &str) -> Vec<String> {
+    s.replace(',', " , ")
+        .replace(['–', '—'], "-")
+        .replace('-', " - ")
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect()
+}
 
 impl NameGrammar {
     fn new(org: &OrgDef) -> NameGrammar {
-        let words = |s: &String| {
-            s.split_whitespace()
-                .map(str::to_lowercase)
-                .collect::<Vec<_>>()
-        };
         let mut inner: Vec<(Vec<String>, Inner)> = org
             .connectors
             .iter()
-            .map(|c| (words(c), Inner::Admin))
+            .map(|c| (tokens(c), Inner::Admin))
             .collect();
         inner.extend(
             org.institutions
                 .iter()
-                .map(|c| (words(c), Inner::Institution)),
+                .map(|c| (tokens(c), Inner::Institution)),
         );
-        inner.extend(org.inner_words.iter().map(|c| (words(c), Inner::Plain)));
-        inner.extend(org.sectors.iter().map(|c| (words(c), Inner::Sector)));
+        inner.extend(org.inner_words.iter().map(|c| (tokens(c), Inner::Plain)));
+        inner.extend(org.sectors.iter().map(|c| (tokens(c), Inner::Sector)));
         inner.retain(|(w, _)| !w.is_empty());
-        inner.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-        let mut titles: Vec<Vec<String>> = org.titles.iter().map(words).collect();
+        // Longest first; a sequence listed twice counts as its proper kind
+        // ("y tế" is a sector, not a plain word).
+        let rank = |k: &Inner| match k {
+            Inner::Sector => 0,
+            Inner::Admin => 1,
+            Inner::Institution => 2,
+            Inner::Plain => 3,
+        };
+        inner.sort_by(|a, b| {
+            (b.0.len().cmp(&a.0.len()))
+                .then_with(|| a.0.cmp(&b.0))
+                .then(rank(&a.1).cmp(&rank(&b.1)))
+        });
+        inner.dedup_by(|a, b| a.0 == b.0);
+        let mut titles: Vec<Vec<String>> = org.titles.iter().map(|t| tokens(t)).collect();
         titles.retain(|w| !w.is_empty());
         titles.sort_by_key(|w| std::cmp::Reverse(w.len()));
         let inner_first = inner.iter().map(|(w, _)| w[0].clone()).collect();
+        let head_first = org
+            .heads
+            .iter()
+            .chain(&org.capitalised_heads)
+            .filter_map(|h| tokens(h).into_iter().next())
+            .collect();
         NameGrammar {
             inner_first,
             inner,
             titles,
+            head_first,
             surnames: org.surnames.clone(),
             middle_names: org.middle_names.iter().map(|m| m.to_lowercase()).collect(),
+            stop_words: org
+                .name_stop_words
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            not_persons: org.not_persons.iter().map(|p| tokens(p)).collect(),
         }
+    }
+
+    /// `words` (as written) start a person's name: a surname, then a
+    /// capitalised middle name or two more capitalised words, unless they
+    /// are a place that looks like one.
+    fn is_person(&self, words: &[&str]) -> bool {
+        let cap = |k: usize| {
+            words
+                .get(k)
+                .is_some_and(|w| w.starts_with(char::is_uppercase))
+        };
+        let lower: Vec<String> = words
+            .iter()
+            .map(|w| w.trim_end_matches(|c: char| !is_word(c)).to_lowercase())
+            .collect();
+        let place = self
+            .not_persons
+            .iter()
+            .any(|p| p.len() <= lower.len() && p.iter().zip(&lower).all(|(a, b)| a == b));
+        !place
+            && words
+                .first()
+                .is_some_and(|w| self.surnames.iter().any(|s| s == w))
+            && ((cap(1) && self.middle_names.iter().any(|m| *m == lower[1])) || (cap(1) && cap(2)))
     }
 
     /// Where the name whose head ends at `pos` of `text` ends (`folded`:
     /// the same text lowercased, same offsets).
     fn end(&self, text: &str, folded: &str, pos: usize) -> usize {
+        // A word, with the `&` and `.` of abbreviations ("VH-TT&DL",
+        // "TP.HCM": a dot between capitals).
+        let word_len = |at: usize| {
+            text.get(at..).map_or(0, |rest| {
+                let mut prev = ' ';
+                rest.char_indices()
+                    .find(|&(k, c)| {
+                        let abbrev_dot = c == '.'
+                            && prev.is_uppercase()
+                            && rest[k + 1..].starts_with(char::is_uppercase);
+                        prev = c;
+                        !(is_word(c) || c == '\'' || c == '-' || c == '&' || abbrev_dot)
+                    })
+                    .map_or(rest.len(), |(k, _)| k)
+            })
+        };
         // Most heads stand alone ("đoàn viên công đoàn tham gia"): a
         // lowercase word after them that no name contains ends it at once.
         let next = text[pos..].strip_prefix(' ').unwrap_or("");
-        let first_len = next
-            .char_indices()
-            .find(|&(_, c)| !(is_word(c) || c == '\'' || c == '-'))
-            .map_or(next.len(), |(k, _)| k);
+        let first_len = word_len(pos + 1).min(next.len());
         let first_folded = folded.get(pos + 1..pos + 1 + first_len).unwrap_or("");
         if first_len == 0
             || (!next.starts_with(char::is_uppercase)
@@ -686,21 +960,34 @@ impl NameGrammar {
         {
             return pos;
         }
-        // The words after the head, separated by single spaces.
+        // The tokens after the head: words separated by single spaces, and
+        // a comma or a dash between words as tokens of their own.
         let mut words = [(0usize, 0usize); NAME_WORDS];
         let mut n = 0;
         let mut i = pos;
         while n < NAME_WORDS {
             let rest = &text[i..];
-            if !rest.starts_with(' ') || rest[1..].starts_with(' ') {
+            let (sep_len, punct) = if rest.starts_with(", ") {
+                (2, Some(1))
+            } else if rest.starts_with(" - ") || rest.starts_with(" – ") {
+                (rest[1..].find(' ').map_or(0, |k| k + 2), Some(1))
+            } else if rest.starts_with(' ') && !rest[1..].starts_with(' ') {
+                (1, None)
+            } else {
                 break;
+            };
+            if let Some(k) = punct {
+                if n + 1 >= NAME_WORDS {
+                    break;
+                }
+                let at = i + usize::from(rest.starts_with(' '));
+                let len = text[at..].chars().next().map_or(k, char::len_utf8);
+                words[n] = (at, at + len);
+                n += 1;
             }
-            let s = i + 1;
-            let len = text[s..]
-                .char_indices()
-                .find(|&(_, c)| !(is_word(c) || c == '\'' || c == '-'))
-                .map_or(text.len() - s, |(k, _)| k);
-            if len == 0 {
+            let s = i + sep_len;
+            let len = word_len(s);
+            if len == 0 || sep_len == 0 {
                 break;
             }
             words[n] = (s, s + len);
@@ -708,25 +995,46 @@ impl NameGrammar {
             i = s + len;
         }
         let words = &words[..n];
-        // Word `k` equals the lowercase `w`, whatever its case.
-        let word_is = |k: usize, w: &str| folded.get(words[k].0..words[k].1) == Some(w);
+        let token = |k: usize| folded.get(words[k].0..words[k].1).unwrap_or("");
         let starts = |k: usize, seq: &[String]| {
-            seq.len() <= words.len() - k && seq.iter().enumerate().all(|(j, w)| word_is(k + j, w))
+            seq.len() <= words.len() - k && seq.iter().enumerate().all(|(j, w)| token(k + j) == w)
         };
         let capital = |k: usize| {
             words
                 .get(k)
                 .is_some_and(|&(s, _)| text[s..].starts_with(char::is_uppercase))
         };
+        let is_title = |k: usize| self.titles.iter().any(|t| starts(k, t));
+        // A person's name: a surname, then a middle name or two more
+        // capitalised words.
+        let person = |k: usize| {
+            let w = &text[words[k].0..words[k].1];
+            !self.not_persons.iter().any(|p| starts(k, p))
+                && self.surnames.iter().any(|s| s == w)
+                && ((capital(k + 1) && self.middle_names.iter().any(|m| token(k + 1) == m))
+                    || (capital(k + 1) && capital(k + 2)))
+        };
+        // A capitalised part that may continue this name (no new head,
+        // title or person).
+        let part_at = |k: usize| {
+            k < words.len()
+                && capital(k)
+                && !is_title(k)
+                && !person(k)
+                && !self.head_first.contains(token(k))
+        };
         let mut k = 0;
         let mut number_ok = false;
         let mut institution = false;
         let mut prev_proper = false;
+        let mut in_place = false;
+        // Capitalised words taken so far.
+        let mut parts = 0;
         // A name needs a proper part, or to end at an administrative word
         // ("LĐLĐ huyện": the district's); "Công đoàn ngành" alone is generic.
         let mut proper_end = pos;
         while k < words.len() {
-            if self.titles.iter().any(|t| starts(k, t)) {
+            if is_title(k) {
                 break;
             }
             if let Some((seq, kind)) = self.inner.iter().find(|(seq, _)| starts(k, seq)) {
@@ -736,6 +1044,7 @@ impl NameGrammar {
                     proper_end = words[k - 1].1;
                 }
                 number_ok = *kind == Inner::Admin;
+                in_place |= *kind == Inner::Admin;
                 institution |= *kind == Inner::Institution;
                 continue;
             }
@@ -746,24 +1055,79 @@ impl NameGrammar {
                 number_ok = false;
                 continue;
             }
-            // Inside an institution's own name, a lowercase word between
-            // capitalised ones belongs to it ("Hàng không Việt Nam").
-            let inside = institution && prev_proper && capital(k + 1);
-            if !capital(k) && !inside {
-                break;
+            if !capital(k) {
+                // Lowercase words carried by the capitalised part before
+                // them, up to the next part: "Bảo trợ trẻ em Việt Nam".
+                let tail = if prev_proper && !in_place {
+                    let inner_at = |j: usize| self.inner.iter().any(|(seq, _)| starts(j, seq));
+                    // "và" or a dash before another part joins it.
+                    let joiner_at = |j: usize| matches!(token(j), "và" | "-") && part_at(j + 1);
+                    let stop = (k..words.len().min(k + PART_TAIL + 1)).find(|&j| {
+                        capital(j)
+                            || inner_at(j)
+                            || (!joiner_at(j)
+                                && (!token(j).chars().all(is_word)
+                                    || self.stop_words.contains(token(j))))
+                    });
+                    match stop {
+                        Some(j) if j > k && (part_at(j) || inner_at(j)) => Some(j),
+                        // The first part's own words before a comma: "Hội
+                        // Nông dân, …".
+                        Some(j) if j > k && parts == 1 && token(j) == "," => {
+                            proper_end = words[j - 1].1;
+                            break;
+                        }
+                        // The first part's own words before a verb: "Hội
+                        // Nông dân tổ chức …", "Báo Người lao động trao …".
+                        Some(j)
+                            if j > k
+                                && j - k <= 2
+                                && parts == 1
+                                && self.stop_words.contains(token(j)) =>
+                        {
+                            proper_end = words[j - 1].1;
+                            break;
+                        }
+                        // The name ends with the clause: "… của Hội Nông dân."
+                        None if words.len() - k <= PART_TAIL && parts == 1 && {
+                            let after = &text[words[words.len() - 1].1..];
+                            after.is_empty()
+                                || after.starts_with(|c: char| ",.;:()”\"\n".contains(c))
+                        } =>
+                        {
+                            proper_end = words[words.len() - 1].1;
+                            Some(words.len())
+                        }
+                        _ => None,
+                    }
+                } else {
+                    None
+                };
+                // Inside an institution's own name, a lowercase word
+                // between capitalised ones belongs to it ("Hàng không").
+                let inside = institution && prev_proper && capital(k + 1);
+                let joiner =
+                    matches!(token(k), "và" | "-") && prev_proper && !in_place && part_at(k + 1);
+                match tail {
+                    Some(j) => k = j,
+                    None if inside => k += 1,
+                    // What follows "và" or a dash is a new part.
+                    None if joiner => {
+                        k += 1;
+                        parts = 0;
+                    }
+                    None => break,
+                }
+                continue;
             }
-            // A person's name: a surname, then a middle name or two more
-            // capitalised words.
-            let person = self.surnames.iter().any(|s| s == w)
-                && ((k + 1 < words.len() && self.middle_names.iter().any(|m| word_is(k + 1, m)))
-                    || (capital(k + 1) && capital(k + 2)));
-            if person {
+            if person(k) {
                 break;
             }
             proper_end = words[k].1;
             k += 1;
             number_ok = false;
             prev_proper = true;
+            parts += 1;
         }
         proper_end
     }
@@ -845,23 +1209,48 @@ fn capitalise_head(s: &str) -> String {
     }
 }
 
-/// The article's main organisation: the first named in the title, else the
-/// one named most often in the body (earliest first on ties).
-pub fn main_org(title: &[OrgMention], body: &[OrgMention]) -> Option<String> {
-    if let Some(m) = title.first() {
-        return Some(m.name.clone());
+/// The place right after an administrative word: one to four capitalised
+/// words ("An Giang", "Hồ Chí Minh"), or a number ("quận 1"); `person`
+/// says whether the words start a person's name instead ("tỉnh Hà Đức
+/// Quảng" in "Chủ tịch LĐLĐ tỉnh Hà Đức Quảng").
+fn place_after<'a>(after: &'a str, person: impl Fn(&[&str]) -> bool) -> Option<&'a str> {
+    let words: Vec<&str> = after.strip_prefix(' ')?.split(' ').take(4).collect();
+    if person(&words) {
+        return None;
     }
-    let mut counts: Vec<(String, usize, usize)> = Vec::new();
-    for (i, m) in body.iter().enumerate() {
-        match counts.iter_mut().find(|(n, _, _)| *n == m.name) {
-            Some(c) => c.1 += 1,
-            None => counts.push((m.name.clone(), 1, i)),
+    let rest = after.strip_prefix(' ')?;
+    let mut end = 0;
+    for (n, word) in rest.split(' ').enumerate() {
+        let w = word.trim_end_matches(|c: char| !is_word(c));
+        let ok = if n == 0 {
+            w.starts_with(char::is_uppercase)
+                || (!w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()))
+        } else {
+            w.starts_with(char::is_uppercase)
+        };
+        if !ok || n >= 4 {
+            break;
+        }
+        end = word.as_ptr() as usize - rest.as_ptr() as usize + w.len();
+        if w.len() < word.len() {
+            break;
         }
     }
-    counts
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
-        .map(|(n, _, _)| n)
+    (end > 0).then(|| &rest[..end])
+}
+
+/// `s` starts with the words `w`, then a word boundary.
+fn starts_with_word(s: &str, w: &str) -> bool {
+    s.starts_with(w) && !s[w.len()..].chars().next().is_some_and(is_word)
+}
+
+/// `s` ends with the words `w`, after a word boundary.
+fn ends_with_word(s: &str, w: &str) -> bool {
+    s.ends_with(w)
+        && !s[..s.len() - w.len()]
+            .chars()
+            .next_back()
+            .is_some_and(is_word)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! hand the results to the writers in input order, so output is identical
 //! whatever the thread count and memory does not grow with the corpus.
 
-use crate::attribute::{self, ArticleContext, Attributor};
+use crate::attribute::{ArticleContext, Attributor};
 use crate::corpus::{Corpus, Payload, Pending, RawArticle, ReadOptions};
 use crate::export::{Format, Sinks};
 use crate::extract;
@@ -27,6 +27,10 @@ pub struct Scratch {
     extract: extract::Scratch,
     org_names: HashMap<String, String>,
 }
+
+/// The fewest bytes of a paragraph that may be the lead (shorter ones are
+/// captions, credits, players).
+const LEAD_MIN: usize = 60;
 
 /// Organisation names remembered per worker before the memo starts afresh.
 const ORG_NAME_CACHE: usize = 50_000;
@@ -253,12 +257,28 @@ impl Engine {
             }
             None => 0,
         };
-        for &(s, e) in ranges.iter().skip(usize::from(cleaned.title.is_some())) {
+        // The first paragraphs say who the article is about; the others
+        // scanned are the ones holding figures.
+        let prose: Vec<(usize, usize)> = body
+            .iter()
+            .filter(|(s, e)| e - s >= LEAD_MIN)
+            .take(3)
+            .copied()
+            .collect();
+        let mut org_ranges = prose.clone();
+        org_ranges.extend(paragraphs.iter().copied());
+        org_ranges.sort_unstable();
+        org_ranges.dedup();
+        for &(s, e) in &org_ranges {
             mentions.extend(self.attributor.orgs_in(text, folded, s, e, names));
         }
+        self.attributor
+            .complete_places(text, folded, &org_ranges, &mut mentions);
         Attributor::complete_names(&mut mentions);
-        let (title_orgs, body_orgs) = mentions.split_at(n_title);
-        let org = attribute::main_org(title_orgs, body_orgs);
+        let org = self
+            .attributor
+            .main_org(folded, &mentions, n_title, prose.first().copied());
+        let body_orgs = &mentions[n_title..];
         info.year = year;
         info.org = org.clone();
         let ctx = ArticleContext {

@@ -307,6 +307,14 @@ impl RulePack {
             if let Some(o) = file.org {
                 org.abbreviations.extend(o.abbreviations);
                 org.heads.extend(o.heads);
+                org.capitalised_heads.extend(o.capitalised_heads);
+                org.name_stop_words.extend(o.name_stop_words);
+                org.not_names.extend(o.not_names);
+                org.whole_names.extend(o.whole_names);
+                org.not_persons.extend(o.not_persons);
+                org.prefix_aliases.extend(o.prefix_aliases);
+                org.subject_cues.extend(o.subject_cues);
+                org.object_cues.extend(o.object_cues);
                 org.sectors.extend(o.sectors);
                 org.connectors.extend(o.connectors);
                 org.aliases.extend(o.aliases);

@@ -215,9 +215,44 @@ pub struct OrgDef {
     /// Abbreviations expanded in organisation names, e.g. `"CĐ" = "Công đoàn"`.
     #[serde(default)]
     pub abbreviations: BTreeMap<String, String>,
-    /// Words that head an organisation name (`Công đoàn`, `Liên đoàn Lao động`).
+    /// Words that head an organisation name in any case (`Công đoàn`,
+    /// `Liên đoàn Lao động`).
     #[serde(default)]
     pub heads: Vec<String>,
+    /// Heads that start a name only as written, capitalised: `Sở`, `Bộ`,
+    /// `Hội` and `Quỹ` are common words in lowercase ("cơ sở", "cán bộ").
+    #[serde(default)]
+    pub capitalised_heads: Vec<String>,
+    /// Written forms that start like a name but are none ("Trường Sa", an
+    /// archipelago; "Trường THPT" with no school named).
+    #[serde(default)]
+    pub not_names: Vec<String>,
+    /// Heads that name an organisation on their own ("Chính phủ", "Cảnh
+    /// sát giao thông"); any other head needs more words to be a name.
+    #[serde(default)]
+    pub whole_names: Vec<String>,
+    /// Places that look like persons' names ("Hồ Chí Minh"): a name runs
+    /// on through them.
+    #[serde(default)]
+    pub not_persons: Vec<String>,
+    /// Canonical name beginnings written another way by most readers:
+    /// `"Công đoàn tỉnh" = "Liên đoàn Lao động tỉnh"` (a province's union
+    /// body is its labour federation).
+    #[serde(default)]
+    pub prefix_aliases: BTreeMap<String, String>,
+    /// Lowercase words after a name that make it the subject of its clause
+    /// ("… vừa tổ chức", "… đã trao"): the article's main organisation is
+    /// most often a subject.
+    #[serde(default)]
+    pub subject_cues: Vec<String>,
+    /// Lowercase words before a name that make it an object, a place or a
+    /// possessor ("tặng quà cho Công đoàn …", "tại Công ty …").
+    #[serde(default)]
+    pub object_cues: Vec<String>,
+    /// Lowercase words that never sit inside a name (verbs, prepositions):
+    /// they end a name's sentence-case part ("Sở Y tế cho biết").
+    #[serde(default)]
+    pub name_stop_words: Vec<String>,
     /// Sectors that may follow the head (`Viên chức`, `Giáo dục`).
     #[serde(default)]
     pub sectors: Vec<String>,

@@ -246,10 +246,11 @@ fn dump_date(line: &str) -> Option<(String, usize)> {
 
 /// Lines that carry no article content.
 fn is_noise_line(line: &str, bp: &Boilerplate) -> bool {
-    // A stray number alone on a line (an id, a counter).
+    // A stray number alone on a line (an id, a counter, a media player's
+    // "0:00 / 3:15").
     if line
         .bytes()
-        .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b':' | b'/' | b' '))
         && line.bytes().any(|b| b.is_ascii_digit())
     {
         return true;
