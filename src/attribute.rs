@@ -44,6 +44,9 @@ pub struct Attributor {
     comparison: Option<Regex>,
     /// A same-period cue ending right before a year mention ("cùng kỳ năm").
     same_period: Option<Regex>,
+    /// A cue ending right before a period that counts from its start
+    /// ("nhiệm kỳ", "năm học").
+    opening: Option<Regex>,
     relative_offsets: Vec<(String, i32)>,
     cues: Option<Regex>,
     not_cues: Option<Regex>,
@@ -64,6 +67,11 @@ pub struct Attributor {
     whole_names: Vec<String>,
     /// Name beginnings rewritten, longest first.
     prefix_aliases: Vec<(String, String)>,
+    /// Lowercase cues of figure ownership (see `AttributionDef`).
+    giver_cues: Vec<String>,
+    recipient_cues: Vec<String>,
+    whole_scope_cues: Vec<String>,
+    ownerless_units: Vec<String>,
     /// Lowercase cues after a name making it a subject, before one making
     /// it an object.
     subject_cues: Vec<String>,
@@ -87,6 +95,15 @@ enum YearKind {
     Year(i32),
     Relative(i32),
     Period(i32, i32),
+    /// A period counted from its start: a term of office, a school or crop
+    /// year ("nhiệm kỳ 2023 – 2028", "năm học 2021 – 2022").
+    Term(i32, i32),
+}
+
+impl YearKind {
+    fn is_period(self) -> bool {
+        matches!(self, YearKind::Period(..) | YearKind::Term(..))
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -140,6 +157,14 @@ pub struct Attribution {
     pub year: Option<i32>,
     pub org: Option<String>,
     pub target: bool,
+}
+
+fn lower(words: &[String]) -> Vec<String> {
+    words
+        .iter()
+        .map(|w| w.trim().to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 fn alternation(words: &[String]) -> Option<String> {
@@ -204,6 +229,7 @@ impl Attributor {
         };
         let comparison = ending(&attr.comparison_cues)?;
         let same_period = ending(&attr.same_period_cues)?;
+        let opening = ending(&attr.opening_period_cues)?;
         let cue_src: Vec<String> = attr.target_cues.clone();
         let cues = if cue_src.is_empty() {
             None
@@ -239,6 +265,7 @@ impl Attributor {
             relative,
             comparison,
             same_period,
+            opening,
             relative_offsets,
             cues,
             not_cues,
@@ -260,6 +287,10 @@ impl Attributor {
                 p
             },
             subject_cues: org.subject_cues.iter().map(|w| w.to_lowercase()).collect(),
+            giver_cues: lower(&attr.giver_cues),
+            recipient_cues: lower(&attr.recipient_cues),
+            whole_scope_cues: lower(&attr.whole_scope_cues),
+            ownerless_units: lower(&attr.ownerless_units),
             object_cues: org.object_cues.iter().map(|w| w.to_lowercase()).collect(),
         })
     }
@@ -459,12 +490,22 @@ impl Attributor {
                     m.kind = match m.kind {
                         YearKind::Year(y) => YearKind::Year(y + 1),
                         YearKind::Relative(off) => YearKind::Relative(off + 1),
-                        YearKind::Period(..) => return false,
+                        YearKind::Period(..) | YearKind::Term(..) => return false,
                     };
                     return true;
                 }
                 !ends(&self.comparison, before)
             });
+        }
+        if let Some(re) = &self.opening {
+            for m in out.iter_mut() {
+                if let YearKind::Period(a, b) = m.kind {
+                    let from = floor_char(hay, m.start.saturating_sub(COMPARISON_REACH));
+                    if re.is_match(&hay[from..m.start]) {
+                        m.kind = YearKind::Term(a, b);
+                    }
+                }
+            }
         }
         out.sort_by_key(|m| m.start);
         out
@@ -528,10 +569,20 @@ impl Attributor {
                 _ => None,
             })
         };
+        let period = || {
+            let all = title.into_iter().chain(body.iter().copied());
+            all.flat_map(|(from, to)| scan.years_in(from, to))
+                .find_map(|m| match m.kind {
+                    YearKind::Term(a, _) => Some(a),
+                    YearKind::Period(_, b) => Some(b),
+                    _ => None,
+                })
+        };
         title
             .and_then(explicit)
             .or_else(|| body.first().copied().and_then(explicit))
             .or_else(|| self.most_named_year(folded, body))
+            .or_else(period)
     }
 
     fn resolve(&self, kind: YearKind, ctx: &ArticleContext) -> Option<i32> {
@@ -541,8 +592,16 @@ impl Attributor {
                 Some(p) => Some(p + off),
                 None => ctx.year.map(|y| if off < 0 { y } else { y + off }),
             },
-            YearKind::Period(a, b) => {
-                let r = ctx.year?;
+            YearKind::Period(a, b) | YearKind::Term(a, b) => {
+                // Without the article's year, a term counts from its start
+                // and any other period is reported at its end.
+                let Some(r) = ctx.year else {
+                    return Some(if matches!(kind, YearKind::Term(..)) {
+                        a
+                    } else {
+                        b
+                    });
+                };
                 Some(if (a..=b).contains(&r) {
                     r
                 } else if r > b {
@@ -571,8 +630,7 @@ impl Attributor {
     ) -> Option<YearKind> {
         let usable = |m: &&YearMention| {
             m.weak == weak
-                && !(matches!(m.kind, YearKind::Period(..))
-                    || spans.iter().any(|&(s, e)| (s..e).contains(&m.start)))
+                && !(m.kind.is_period() || spans.iter().any(|&(s, e)| (s..e).contains(&m.start)))
         };
         ms.iter()
             .rev()
@@ -607,7 +665,7 @@ impl Attributor {
             in_sentence
                 .iter()
                 .chain(in_paragraph.iter())
-                .find(|m| matches!(m.kind, YearKind::Period(..)))
+                .find(|m| m.kind.is_period())
                 .map(|m| m.kind)
         };
         let year = self
@@ -639,13 +697,48 @@ impl Attributor {
             let w = folded[..m.start].trim_end();
             w.ends_with(" của") || w.ends_with(" do") || w.ends_with(" bởi")
         };
-        let org = before
+        // A recipient or a place ("tặng quà cho Công đoàn X", "tại Công ty
+        // Y") owns nothing given to it.
+        let recipient = |m: &OrgMention| {
+            let w = folded[..m.start].trim_end();
+            self.recipient_cues.iter().any(|c| ends_with_word(w, c))
+        };
+        let before: Vec<&OrgMention> = before.into_iter().filter(|m| !recipient(m)).collect();
+        let nearest = before
             .iter()
             .rev()
             .find(|m| !introduced(m))
-            .or(before.last())
-            .map(|m| m.name.clone())
-            .or_else(|| ctx.org.clone());
+            .or(before.last());
+        // "… toàn tỉnh có 1.021 CĐCS": the whole area's figure is the
+        // article's organisation's, whatever was named before.
+        let scope_from = nearest.map_or(sentence.start, |m| m.end);
+        let whole_scope = folded.get(scope_from..span.0).is_some_and(|between| {
+            self.whole_scope_cues
+                .iter()
+                .any(|c| contains_word(between, c))
+        });
+        // A giver named right after the figure: "50 triệu đồng do Ngân hàng X".
+        let giver = orgs.iter().find(|m| {
+            m.start >= span.1
+                && m.end <= sentence.end
+                && folded.get(span.1..m.start).is_some_and(|between| {
+                    let between = between.trim_end();
+                    between.len() <= 40
+                        && self.giver_cues.iter().any(|c| ends_with_word(between, c))
+                })
+        });
+        let price = folded
+            .get(span.0..span.1)
+            .is_some_and(|t| self.ownerless_units.iter().any(|u| t.contains(u.as_str())));
+        let org = if price {
+            None
+        } else if let Some(g) = giver {
+            Some(g.name.clone())
+        } else if whole_scope {
+            ctx.org.clone()
+        } else {
+            nearest.map(|m| m.name.clone()).or_else(|| ctx.org.clone())
+        };
         Attribution { year, org, target }
     }
 
@@ -1023,6 +1116,9 @@ impl NameGrammar {
                 && !person(k)
                 && !self.head_first.contains(token(k))
         };
+        // A capitalised part ending a sentence-case tail may be a head:
+        // "Quỹ Mái ấm Công đoàn".
+        let tail_part = |k: usize| k < words.len() && capital(k) && !is_title(k) && !person(k);
         let mut k = 0;
         let mut number_ok = false;
         let mut institution = false;
@@ -1070,7 +1166,7 @@ impl NameGrammar {
                                     || self.stop_words.contains(token(j))))
                     });
                     match stop {
-                        Some(j) if j > k && (part_at(j) || inner_at(j)) => Some(j),
+                        Some(j) if j > k && (tail_part(j) || inner_at(j)) => Some(j),
                         // The first part's own words before a comma: "Hội
                         // Nông dân, …".
                         Some(j) if j > k && parts == 1 && token(j) == "," => {
@@ -1157,13 +1253,10 @@ fn explicit_years(hay: &str, from: usize) -> impl Iterator<Item = YearMention> +
             while i < b.len() && b[i].is_ascii_digit() {
                 i += 1;
             }
-            // Not inside a number or a code ("1.2019", "H2025").
-            if i - start != 4
-                || hay[..start]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | ',' | '/'))
-            {
+            // Not inside a number or a code ("1,2019", "H2025", "12345.2019");
+            // the year of a date is one ("tháng 5/2019", "31.5.2022", "quý
+            // I/2023").
+            if i - start != 4 || !year_may_start(hay, start) {
                 continue;
             }
             let Some(y1) = year_at(start) else {
@@ -1198,6 +1291,29 @@ fn explicit_years(hay: &str, from: usize) -> impl Iterator<Item = YearMention> +
         }
         None
     })
+}
+
+/// Whether a four-digit run at `start` may be a year by what precedes it:
+/// nothing that continues a word or number, or the day and month of a date
+/// ("5/2019", "31.5.2022") or a quarter ("I/2023").
+fn year_may_start(hay: &str, start: usize) -> bool {
+    let before = &hay[..start];
+    match before.chars().next_back() {
+        None => true,
+        Some('/' | '.') => {
+            let head = &before[..before.len() - 1];
+            let digits = head.len() - head.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            let roman = head.len() - head.trim_end_matches(['i', 'v', 'I', 'V']).len();
+            let lead = if digits > 0 { digits } else { roman };
+            (1..=4).contains(&lead)
+                && (digits <= 2)
+                && !head[..head.len() - lead]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == ',')
+        }
+        Some(c) => !(c.is_alphanumeric() || c == ','),
+    }
 }
 
 /// "công đoàn viên chức …" → "Công đoàn viên chức …": names start with a capital.
@@ -1239,6 +1355,14 @@ fn place_after<'a>(after: &'a str, person: impl Fn(&[&str]) -> bool) -> Option<&
     (end > 0).then(|| &rest[..end])
 }
 
+/// `s` holds the words `w` between word boundaries.
+fn contains_word(s: &str, w: &str) -> bool {
+    s.match_indices(w).any(|(i, _)| {
+        !s[..i].chars().next_back().is_some_and(is_word)
+            && !s[i + w.len()..].chars().next().is_some_and(is_word)
+    })
+}
+
 /// `s` starts with the words `w`, then a word boundary.
 fn starts_with_word(s: &str, w: &str) -> bool {
     s.starts_with(w) && !s[w.len()..].chars().next().is_some_and(is_word)
@@ -1269,8 +1393,11 @@ mod tests {
             vec![(5, Year(2019)), (14, Year(2020))]
         );
         assert_eq!(years("2019"), vec![(0, Year(2019))]);
-        // Codes are no years.
-        assert_eq!(years("tài khoản H2025, mã 1.2019"), vec![]);
+        // Codes are no years; the year of a date is one.
+        assert_eq!(years("tài khoản H2025, mã 12345.2019"), vec![]);
+        assert_eq!(years("tháng 5/2019"), vec![(9, Year(2019))]);
+        assert_eq!(years("ngày 31.5.2022"), vec![(11, Year(2022))]);
+        assert_eq!(years("quý I/2023"), vec![(7, Year(2023))]);
         assert_eq!(years("a\n2019: tổng kết"), vec![(2, Year(2019))]);
         assert_eq!(
             years("nhiệm kỳ 2016 – 2021,"),
@@ -1284,19 +1411,13 @@ mod tests {
         );
         // Parts of numbers, dates and longer digit runs are no years.
         for s in [
-            "03/02/2017",
-            "1.2019",
-            "1,2019",
-            "20195",
-            "12019",
-            "1850",
-            "2150",
+            "1,2019", "123/2019", "x1.2019", "20195", "12019", "1850", "2150",
         ] {
             assert_eq!(years(s), vec![], "{s}");
         }
         // The search starts at `from` but looks behind it.
-        let s = "x/2019 2020";
-        let from: Vec<_> = explicit_years(s, 2).map(|m| m.start).collect();
-        assert_eq!(from, vec![7]);
+        let s = "x1/2019 2020";
+        let from: Vec<_> = explicit_years(s, 3).map(|m| m.start).collect();
+        assert_eq!(from, vec![8]);
     }
 }

@@ -343,6 +343,13 @@ impl RulePack {
                 attribution.breakdown_cues.extend(a.breakdown_cues);
                 attribution.comparison_cues.extend(a.comparison_cues);
                 attribution.same_period_cues.extend(a.same_period_cues);
+                attribution.giver_cues.extend(a.giver_cues);
+                attribution
+                    .opening_period_cues
+                    .extend(a.opening_period_cues);
+                attribution.recipient_cues.extend(a.recipient_cues);
+                attribution.whole_scope_cues.extend(a.whole_scope_cues);
+                attribution.ownerless_units.extend(a.ownerless_units);
             }
         }
 

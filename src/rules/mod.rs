@@ -315,6 +315,29 @@ pub struct AttributionDef {
     /// most likely the next one, used when no other year is said.
     #[serde(default)]
     pub same_period_cues: Vec<String>,
+    /// Regexes (lowercase) ending right before a period that counts from
+    /// its start: "nhiệm kỳ 2023 – 2028" reported at the congress, "năm học
+    /// 2021 – 2022". Other periods ("giai đoạn 2016 – 2020") are reported at
+    /// their end.
+    #[serde(default)]
+    pub opening_period_cues: Vec<String>,
+    /// Lowercase words after a figure that introduce its giver or owner:
+    /// "50 triệu đồng do Ngân hàng X tài trợ", "… từ Quỹ Y".
+    #[serde(default)]
+    pub giver_cues: Vec<String>,
+    /// Lowercase words before a name that make it a recipient or a place,
+    /// never the owner of a figure after it ("tặng quà cho Công đoàn X").
+    #[serde(default)]
+    pub recipient_cues: Vec<String>,
+    /// Lowercase phrases saying a figure covers the whole area or sector
+    /// ("toàn tỉnh có 1.021 công đoàn cơ sở"): it belongs to the article's
+    /// organisation, not to a name listed before it.
+    #[serde(default)]
+    pub whole_scope_cues: Vec<String>,
+    /// Written units of a price ("đồng/kg"): such a figure belongs to no
+    /// organisation.
+    #[serde(default)]
+    pub ownerless_units: Vec<String>,
 }
 
 /// Lists that name what is counted once, at their first item: "sân bay A
