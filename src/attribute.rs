@@ -63,6 +63,8 @@ pub struct Attributor {
     sectors: Vec<(String, String)>,
     /// Written forms that are no names.
     not_names: Vec<String>,
+    /// The heads matched in any case, as the pack writes them.
+    any_case_heads: Vec<String>,
     /// Heads that are names on their own, lowercased.
     whole_names: Vec<String>,
     /// Name beginnings rewritten, longest first.
@@ -72,6 +74,7 @@ pub struct Attributor {
     recipient_cues: Vec<String>,
     whole_scope_cues: Vec<String>,
     ownerless_units: Vec<String>,
+    recipient_metrics: Vec<String>,
     /// Lowercase cues after a name making it a subject, before one making
     /// it an object.
     subject_cues: Vec<String>,
@@ -276,6 +279,7 @@ impl Attributor {
             lower_words,
             not_after: org.not_after.iter().map(|w| w.to_lowercase()).collect(),
             not_names: org.not_names.clone(),
+            any_case_heads: org.heads.clone(),
             whole_names: org.whole_names.iter().map(|w| w.to_lowercase()).collect(),
             prefix_aliases: {
                 let mut p: Vec<(String, String)> = org
@@ -291,6 +295,7 @@ impl Attributor {
             recipient_cues: lower(&attr.recipient_cues),
             whole_scope_cues: lower(&attr.whole_scope_cues),
             ownerless_units: lower(&attr.ownerless_units),
+            recipient_metrics: attr.recipient_metrics.clone(),
             object_cues: org.object_cues.iter().map(|w| w.to_lowercase()).collect(),
         })
     }
@@ -399,7 +404,9 @@ impl Attributor {
         while i < words.len() {
             let w = words[i].trim_end_matches('.');
             // "Trường CĐ" stays as written: there CĐ is no union.
-            let kept = i == 1 && self.not_after.contains(&lower[0]);
+            let kept = i > 0
+                && self.not_after.contains(&lower[i - 1])
+                && self.any_case_heads.iter().any(|h| h == w);
             if let Some((_, full)) = self
                 .abbreviations
                 .iter()
@@ -654,6 +661,7 @@ impl Attributor {
         paragraph: (usize, usize),
         figure_spans: &[(usize, usize)],
         ctx: &ArticleContext,
+        metric: &str,
     ) -> Attribution {
         // The nearest year said in the sentence; else the year after a
         // comparison base in the sentence ("tăng 9% so với cùng kỳ năm
@@ -718,7 +726,10 @@ impl Attributor {
                 .any(|c| contains_word(between, c))
         });
         // A giver named right after the figure: "50 triệu đồng do Ngân hàng X".
-        let giver = orgs.iter().find(|m| {
+        // Not for what is given to its holder: an award belongs to whom it
+        // honours, not to "… của LĐLĐ thành phố" that gave it.
+        let kept_by_recipient = self.recipient_metrics.iter().any(|m| m == metric);
+        let giver = orgs.iter().filter(|_| !kept_by_recipient).find(|m| {
             m.start >= span.1
                 && m.end <= sentence.end
                 && folded.get(span.1..m.start).is_some_and(|between| {

@@ -297,6 +297,10 @@ impl Engine {
                 end: h.sentence.1,
                 paragraph: 0,
             };
+            let rule = &self.pack.rules[h.rule];
+            let Some(metric) = self.pack.metric_of(rule) else {
+                continue;
+            };
             let a = self.attributor.attribute(
                 folded,
                 &scan,
@@ -306,11 +310,8 @@ impl Engine {
                 h.paragraph,
                 &spans,
                 &ctx,
+                &metric.id,
             );
-            let rule = &self.pack.rules[h.rule];
-            let Some(metric) = self.pack.metric_of(rule) else {
-                continue;
-            };
             figures.push(Figure {
                 metric: metric.id.clone(),
                 value: h.value,

@@ -344,6 +344,7 @@ impl RulePack {
                 attribution.comparison_cues.extend(a.comparison_cues);
                 attribution.same_period_cues.extend(a.same_period_cues);
                 attribution.giver_cues.extend(a.giver_cues);
+                attribution.recipient_metrics.extend(a.recipient_metrics);
                 attribution
                     .opening_period_cues
                     .extend(a.opening_period_cues);

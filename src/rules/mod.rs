@@ -315,6 +315,10 @@ pub struct AttributionDef {
     /// most likely the next one, used when no other year is said.
     #[serde(default)]
     pub same_period_cues: Vec<String>,
+    /// Metrics whose figures belong to whom they are given, never to the
+    /// giver named after them ("03 bằng khen của LĐLĐ thành phố").
+    #[serde(default)]
+    pub recipient_metrics: Vec<String>,
     /// Regexes (lowercase) ending right before a period that counts from
     /// its start: "nhiệm kỳ 2023 – 2028" reported at the congress, "năm học
     /// 2021 – 2022". Other periods ("giai đoạn 2016 – 2020") are reported at
