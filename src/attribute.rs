@@ -44,6 +44,9 @@ pub struct Attributor {
     comparison: Option<Regex>,
     /// A same-period cue ending right before a year mention ("cùng kỳ năm").
     same_period: Option<Regex>,
+    /// A cue ending right before a period that counts from its start
+    /// ("nhiệm kỳ", "năm học").
+    opening: Option<Regex>,
     relative_offsets: Vec<(String, i32)>,
     cues: Option<Regex>,
     not_cues: Option<Regex>,
@@ -58,6 +61,24 @@ pub struct Attributor {
     not_after: Vec<String>,
     /// Sectors as the pack spells them and lowercased, longest first.
     sectors: Vec<(String, String)>,
+    /// Written forms that are no names.
+    not_names: Vec<String>,
+    /// The heads matched in any case, as the pack writes them.
+    any_case_heads: Vec<String>,
+    /// Heads that are names on their own, lowercased.
+    whole_names: Vec<String>,
+    /// Name beginnings rewritten, longest first.
+    prefix_aliases: Vec<(String, String)>,
+    /// Lowercase cues of figure ownership (see `AttributionDef`).
+    giver_cues: Vec<String>,
+    recipient_cues: Vec<String>,
+    whole_scope_cues: Vec<String>,
+    ownerless_units: Vec<String>,
+    recipient_metrics: Vec<String>,
+    /// Lowercase cues after a name making it a subject, before one making
+    /// it an object.
+    subject_cues: Vec<String>,
+    object_cues: Vec<String>,
 }
 
 /// How far before a year mention a comparison cue is looked for.
@@ -77,6 +98,15 @@ enum YearKind {
     Year(i32),
     Relative(i32),
     Period(i32, i32),
+    /// A period counted from its start: a term of office, a school or crop
+    /// year ("nhiệm kỳ 2023 – 2028", "năm học 2021 – 2022").
+    Term(i32, i32),
+}
+
+impl YearKind {
+    fn is_period(self) -> bool {
+        matches!(self, YearKind::Period(..) | YearKind::Term(..))
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -135,6 +165,67 @@ pub struct Prepared<'a> {
     /// last such mention not introduced by "của"/"do"/"bởi".
     last_org: Vec<Option<usize>>,
     last_subject: Vec<Option<usize>>,
+    /// Where each whole-area cue ("toàn tỉnh") is said.
+    whole_scope: Vec<WordIndex>,
+}
+
+/// Every occurrence of one phrase in a text, to ask in logarithmic time
+/// whether a stretch of the text holds it as words ([`contains_word`] of
+/// that stretch, without scanning it).
+struct WordIndex {
+    len: usize,
+    /// Start of each occurrence, in text order.
+    starts: Vec<usize>,
+    /// Whether no word character precedes / follows each occurrence.
+    left: Vec<bool>,
+    right: Vec<bool>,
+    /// Occurrences bounded on both sides before each index.
+    bounded_before: Vec<usize>,
+}
+
+impl WordIndex {
+    fn new(text: &str, phrase: &str) -> WordIndex {
+        let mut ix = WordIndex {
+            len: phrase.len(),
+            starts: Vec::new(),
+            left: Vec::new(),
+            right: Vec::new(),
+            bounded_before: vec![0],
+        };
+        if phrase.is_empty() {
+            return ix;
+        }
+        for (i, _) in text.match_indices(phrase) {
+            let l = !text[..i].chars().next_back().is_some_and(is_word);
+            let r = !text[i + phrase.len()..].chars().next().is_some_and(is_word);
+            ix.starts.push(i);
+            ix.left.push(l);
+            ix.right.push(r);
+            let n = ix.bounded_before[ix.bounded_before.len() - 1];
+            ix.bounded_before.push(n + usize::from(l && r));
+        }
+        ix
+    }
+
+    /// `contains_word(&text[from..to], phrase)`: an edge of the stretch is
+    /// a word boundary too.
+    fn within(&self, text: &str, from: usize, to: usize) -> bool {
+        if self.len == 0 || text.get(from..to).is_none() || to - from < self.len {
+            return false;
+        }
+        let a = self.starts.partition_point(|&p| p < from);
+        let b = self.starts.partition_point(|&p| p + self.len <= to);
+        if a >= b {
+            return false;
+        }
+        // Inside the stretch, an occurrence needs boundaries in the text;
+        // at its edges, the edge is one.
+        let ok = |k: usize| {
+            let p = self.starts[k];
+            (p == from || self.left[k]) && (p + self.len == to || self.right[k])
+        };
+        ok(a) || ok(b - 1) || self.bounded_before[b - 1] > self.bounded_before[a + 1]
+    }
 }
 
 /// The figures' spans as sorted, disjoint intervals (their union).
@@ -193,6 +284,14 @@ pub struct Attribution {
     pub target: bool,
 }
 
+fn lower(words: &[String]) -> Vec<String> {
+    words
+        .iter()
+        .map(|w| w.trim().to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 fn alternation(words: &[String]) -> Option<String> {
     let mut ws: Vec<&String> = words.iter().filter(|w| !w.trim().is_empty()).collect();
     if ws.is_empty() {
@@ -203,6 +302,34 @@ fn alternation(words: &[String]) -> Option<String> {
     Some(
         ws.iter()
             .map(|w| regex::escape(&w.to_lowercase()).replace(' ', r"\s+"))
+            .collect::<Vec<_>>()
+            .join("|"),
+    )
+}
+
+/// One alternation of the heads, longest first: `any_case` heads match in
+/// any case, `capitalised` ones only as written.
+fn head_alternation(any_case: &[String], capitalised: &[String]) -> Option<String> {
+    let mut hs: Vec<(&String, bool)> = any_case
+        .iter()
+        .map(|h| (h, true))
+        .chain(capitalised.iter().map(|h| (h, false)))
+        .filter(|(h, _)| !h.trim().is_empty())
+        .collect();
+    if hs.is_empty() {
+        return None;
+    }
+    hs.sort_by_key(|(h, _)| std::cmp::Reverse(h.len()));
+    Some(
+        hs.iter()
+            .map(|(h, fold)| {
+                let body = regex::escape(h.trim()).replace(' ', r"\s+");
+                if *fold {
+                    format!("(?i:{body})")
+                } else {
+                    body
+                }
+            })
             .collect::<Vec<_>>()
             .join("|"),
     )
@@ -227,6 +354,7 @@ impl Attributor {
         };
         let comparison = ending(&attr.comparison_cues)?;
         let same_period = ending(&attr.same_period_cues)?;
+        let opening = ending(&attr.opening_period_cues)?;
         let cue_src: Vec<String> = attr.target_cues.clone();
         let cues = if cue_src.is_empty() {
             None
@@ -238,8 +366,8 @@ impl Attributor {
         } else {
             Some(Regex::new(&attr.not_target.join("|"))?)
         };
-        let heads = alternation(&org.heads)
-            .map(|h| Regex::new(&format!("(?i:{h})")))
+        let heads = head_alternation(&org.heads, &org.capitalised_heads)
+            .map(|h| Regex::new(&h))
             .transpose()?;
         let names = NameGrammar::new(org);
         let mut abbreviations: Vec<(String, String)> = org
@@ -262,6 +390,7 @@ impl Attributor {
             relative,
             comparison,
             same_period,
+            opening,
             relative_offsets,
             cues,
             not_cues,
@@ -271,6 +400,25 @@ impl Attributor {
             aliases: org.aliases.clone(),
             lower_words,
             not_after: org.not_after.iter().map(|w| w.to_lowercase()).collect(),
+            not_names: org.not_names.clone(),
+            any_case_heads: org.heads.clone(),
+            whole_names: org.whole_names.iter().map(|w| w.to_lowercase()).collect(),
+            prefix_aliases: {
+                let mut p: Vec<(String, String)> = org
+                    .prefix_aliases
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                p.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+                p
+            },
+            subject_cues: org.subject_cues.iter().map(|w| w.to_lowercase()).collect(),
+            giver_cues: lower(&attr.giver_cues),
+            recipient_cues: lower(&attr.recipient_cues),
+            whole_scope_cues: lower(&attr.whole_scope_cues),
+            ownerless_units: lower(&attr.ownerless_units),
+            recipient_metrics: attr.recipient_metrics.clone(),
+            object_cues: org.object_cues.iter().map(|w| w.to_lowercase()).collect(),
         })
     }
 
@@ -306,7 +454,22 @@ impl Attributor {
             } else {
                 m.end()
             };
-            if end > m.end() {
+            let not_name = || {
+                self.not_names.iter().any(|n| {
+                    hay[m.start()..].starts_with(n.as_str())
+                        && hay[m.start() + n.len()..]
+                            .chars()
+                            .next()
+                            .is_none_or(|c| !is_word(c))
+                })
+            };
+            let whole = end == m.end()
+                && bounded
+                && self
+                    .whole_names
+                    .iter()
+                    .any(|w| folded.get(m.start()..m.end()) == Some(w.as_str()));
+            if (end > m.end() || whole) && !not_name() {
                 let raw = &hay[m.start()..end];
                 let name = match names.get(raw) {
                     Some(n) => n.clone(),
@@ -363,7 +526,9 @@ impl Attributor {
         while i < words.len() {
             let w = words[i].trim_end_matches('.');
             // "Trường CĐ" stays as written: there CĐ is no union.
-            let kept = i > 0 && self.not_after.contains(&lower[i - 1]);
+            let kept = i > 0
+                && self.not_after.contains(&lower[i - 1])
+                && self.any_case_heads.iter().any(|h| h == w);
             if let Some((_, full)) = self
                 .abbreviations
                 .iter()
@@ -399,7 +564,13 @@ impl Attributor {
             out.push(w.to_string());
             i += 1;
         }
-        let joined = capitalise_head(&out.join(" "));
+        let mut joined = capitalise_head(&out.join(" "));
+        if let Some((from, to)) = self.prefix_aliases.iter().find(|(from, _)| {
+            joined.starts_with(from.as_str())
+                && joined[from.len()..].chars().next().is_none_or(|c| c == ' ')
+        }) {
+            joined = format!("{to}{}", &joined[from.len()..]);
+        }
         self.aliases.get(&joined).cloned().unwrap_or(joined)
     }
 
@@ -448,12 +619,22 @@ impl Attributor {
                     m.kind = match m.kind {
                         YearKind::Year(y) => YearKind::Year(y + 1),
                         YearKind::Relative(off) => YearKind::Relative(off + 1),
-                        YearKind::Period(..) => return false,
+                        YearKind::Period(..) | YearKind::Term(..) => return false,
                     };
                     return true;
                 }
                 !ends(&self.comparison, before)
             });
+        }
+        if let Some(re) = &self.opening {
+            for m in out.iter_mut() {
+                if let YearKind::Period(a, b) = m.kind {
+                    let from = floor_char(hay, m.start.saturating_sub(COMPARISON_REACH));
+                    if re.is_match(&hay[from..m.start]) {
+                        m.kind = YearKind::Term(a, b);
+                    }
+                }
+            }
         }
         out.sort_by_key(|m| m.start);
         out
@@ -524,10 +705,20 @@ impl Attributor {
                 _ => None,
             })
         };
+        let period = || {
+            let all = title.into_iter().chain(body.iter().copied());
+            all.flat_map(|(from, to)| scan.years_in(from, to))
+                .find_map(|m| match m.kind {
+                    YearKind::Term(a, _) => Some(a),
+                    YearKind::Period(_, b) => Some(b),
+                    _ => None,
+                })
+        };
         title
             .and_then(explicit)
             .or_else(|| body.first().copied().and_then(explicit))
             .or_else(|| self.most_named_year(folded, body))
+            .or_else(period)
     }
 
     fn resolve(&self, kind: YearKind, ctx: &ArticleContext) -> Option<i32> {
@@ -537,8 +728,16 @@ impl Attributor {
                 Some(p) => Some(p + off),
                 None => ctx.year.map(|y| if off < 0 { y } else { y + off }),
             },
-            YearKind::Period(a, b) => {
-                let r = ctx.year?;
+            YearKind::Period(a, b) | YearKind::Term(a, b) => {
+                // Without the article's year, a term counts from its start
+                // and any other period is reported at its end.
+                let Some(r) = ctx.year else {
+                    return Some(if matches!(kind, YearKind::Term(..)) {
+                        a
+                    } else {
+                        b
+                    });
+                };
                 Some(if (a..=b).contains(&r) {
                     r
                 } else if r > b {
@@ -567,7 +766,7 @@ impl Attributor {
         // figure ("kết nạp 2062 đoàn viên" names no year), one list for
         // mentions said outright and one for comparison bases.
         let usable = |m: &YearMention, weak: bool| {
-            m.weak == weak && !matches!(m.kind, YearKind::Period(..)) && !spans.contains(m.start)
+            m.weak == weak && !m.kind.is_period() && !spans.contains(m.start)
         };
         let n = scan.years.len();
         let mut prev = [vec![None; n + 1], vec![None; n + 1]];
@@ -590,7 +789,7 @@ impl Attributor {
                     next[i + 1]
                 };
             }
-            next_period[i] = if matches!(scan.years[i].kind, YearKind::Period(..)) {
+            next_period[i] = if scan.years[i].kind.is_period() {
                 Some(i)
             } else {
                 next_period[i + 1]
@@ -603,12 +802,17 @@ impl Attributor {
         for i in (0..cues.len()).rev() {
             cue_min_end[i] = cue_min_end[i + 1].min(cues[i].1);
         }
-        // Organisation mentions: those outside every figure, and among them
-        // those not introduced by "của"/"do"/"bởi", as the last one before
-        // each index.
+        // Organisation mentions that may own a figure before them: outside
+        // every figure and no recipient or place ("tặng quà cho Công đoàn
+        // X", "tại Công ty Y"); among them, those not introduced by
+        // "của"/"do"/"bởi"; as the last one before each index.
         let introduced = |m: &OrgMention| {
             let w = folded.get(..m.start).unwrap_or("").trim_end();
             w.ends_with(" của") || w.ends_with(" do") || w.ends_with(" bởi")
+        };
+        let recipient = |m: &OrgMention| {
+            let w = folded.get(..m.start).unwrap_or("").trim_end();
+            self.recipient_cues.iter().any(|c| ends_with_word(w, c))
         };
         let in_order = orgs
             .windows(2)
@@ -616,7 +820,7 @@ impl Attributor {
         let mut last_org = vec![None; orgs.len() + 1];
         let mut last_subject = vec![None; orgs.len() + 1];
         for (i, m) in orgs.iter().enumerate() {
-            let outside = !spans.overlaps(m.start, m.end);
+            let outside = !spans.overlaps(m.start, m.end) && !recipient(m);
             last_org[i + 1] = if outside { Some(i) } else { last_org[i] };
             last_subject[i + 1] = if outside && !introduced(m) {
                 Some(i)
@@ -624,6 +828,11 @@ impl Attributor {
                 last_subject[i]
             };
         }
+        let whole_scope = self
+            .whole_scope_cues
+            .iter()
+            .map(|c| WordIndex::new(folded, c))
+            .collect();
         Prepared {
             folded,
             scan,
@@ -637,6 +846,104 @@ impl Attributor {
             in_order,
             last_org,
             last_subject,
+            whole_scope,
+        }
+    }
+
+    /// The organisation a figure at `span` of `sentence` belongs to.
+    fn org_of(
+        &self,
+        prep: &Prepared<'_>,
+        span: (usize, usize),
+        sentence: &Sentence,
+        metric: &str,
+        ctx: &ArticleContext,
+    ) -> Option<String> {
+        let (folded, orgs) = (prep.folded, prep.orgs);
+        // The candidate before the figure in its sentence (see `prepare`):
+        // a name introduced by "của"/"do"/"bởi" (a giver or possessor)
+        // yields to an earlier subject.
+        let nearest: Option<&OrgMention> = if prep.in_order {
+            let lo = orgs.partition_point(|m| m.start < sentence.start);
+            let hi = orgs.partition_point(|m| m.end <= span.0);
+            prep.last_subject[hi]
+                .filter(|&i| i >= lo)
+                .or_else(|| prep.last_org[hi].filter(|&i| i >= lo))
+                .map(|i| &orgs[i])
+        } else {
+            // Mentions out of text order (`orgs_in` makes none): each one.
+            let introduced = |m: &OrgMention| {
+                let w = folded.get(..m.start).unwrap_or("").trim_end();
+                w.ends_with(" của") || w.ends_with(" do") || w.ends_with(" bởi")
+            };
+            let recipient = |m: &OrgMention| {
+                let w = folded.get(..m.start).unwrap_or("").trim_end();
+                self.recipient_cues.iter().any(|c| ends_with_word(w, c))
+            };
+            let before: Vec<&OrgMention> = orgs
+                .iter()
+                .filter(|m| {
+                    m.start >= sentence.start
+                        && m.end <= span.0
+                        && !prep.spans.overlaps(m.start, m.end)
+                        && !recipient(m)
+                })
+                .collect();
+            before
+                .iter()
+                .rev()
+                .find(|m| !introduced(m))
+                .or(before.last())
+                .copied()
+        };
+        // "… toàn tỉnh có 1.021 CĐCS": the whole area's figure is the
+        // article's organisation's, whatever was named before.
+        let scope_from = nearest.map_or(sentence.start, |m| m.end);
+        let whole_scope = prep
+            .whole_scope
+            .iter()
+            .any(|w| w.within(folded, scope_from, span.0));
+        // A giver named right after the figure: "50 triệu đồng do Ngân hàng X".
+        // Not for what is given to its holder: an award belongs to whom it
+        // honours, not to "… của LĐLĐ thành phố" that gave it.
+        let kept_by_recipient = self.recipient_metrics.iter().any(|m| m == metric);
+        let gives = |m: &OrgMention| {
+            m.start >= span.1
+                && m.end <= sentence.end
+                && folded.get(span.1..m.start).is_some_and(|between| {
+                    let between = between.trim_end();
+                    between.len() <= 40
+                        && self.giver_cues.iter().any(|c| ends_with_word(between, c))
+                })
+        };
+        let giver = if kept_by_recipient {
+            None
+        } else if prep.in_order {
+            // Only names starting within a few words of the figure can be
+            // its giver: stop at the first one further away.
+            let lo = orgs.partition_point(|m| m.start < span.1);
+            orgs[lo..]
+                .iter()
+                .take_while(|m| {
+                    folded
+                        .get(span.1..m.start)
+                        .is_none_or(|b| b.trim_end().len() <= 40)
+                })
+                .find(|m| gives(m))
+        } else {
+            orgs.iter().find(|m| gives(m))
+        };
+        let price = folded
+            .get(span.0..span.1)
+            .is_some_and(|t| self.ownerless_units.iter().any(|u| t.contains(u.as_str())));
+        if price {
+            None
+        } else if let Some(g) = giver {
+            Some(g.name.clone())
+        } else if whole_scope {
+            ctx.org.clone()
+        } else {
+            nearest.map(|m| m.name.clone()).or_else(|| ctx.org.clone())
         }
     }
 
@@ -666,6 +973,7 @@ impl Attributor {
         sentence: &Sentence,
         paragraph: (usize, usize),
         ctx: &ArticleContext,
+        metric: &str,
     ) -> Attribution {
         // The nearest year said in the sentence; else the year after a
         // comparison base in the sentence ("tăng 9% so với cùng kỳ năm
@@ -694,41 +1002,119 @@ impl Attributor {
         let c = prep.cues.partition_point(|&(cs, _)| cs < sentence.start);
         let target = prep.cue_min_end[c] <= span.0;
 
-        // Candidates before the figure in its sentence; a name introduced by
-        // "của"/"do"/"bởi" (a giver or possessor) yields to an earlier subject.
-        let org = if prep.in_order {
-            let orgs = prep.orgs;
-            let lo = orgs.partition_point(|m| m.start < sentence.start);
-            let hi = orgs.partition_point(|m| m.end <= span.0);
-            prep.last_subject[hi]
-                .filter(|&i| i >= lo)
-                .or_else(|| prep.last_org[hi].filter(|&i| i >= lo))
-                .map(|i| orgs[i].name.clone())
-        } else {
-            // Mentions out of text order (never made by `orgs_in`): look at
-            // each one.
-            let before: Vec<&OrgMention> = prep
-                .orgs
-                .iter()
-                .filter(|m| {
-                    m.start >= sentence.start
-                        && m.end <= span.0
-                        && !prep.spans.overlaps(m.start, m.end)
-                })
-                .collect();
-            let introduced = |m: &OrgMention| {
-                let w = prep.folded.get(..m.start).unwrap_or("").trim_end();
-                w.ends_with(" của") || w.ends_with(" do") || w.ends_with(" bởi")
-            };
-            before
-                .iter()
-                .rev()
-                .find(|m| !introduced(m))
-                .or(before.last())
-                .map(|m| m.name.clone())
-        }
-        .or_else(|| ctx.org.clone());
+        let org = self.org_of(prep, span, sentence, metric, ctx);
         Attribution { year, org, target }
+    }
+
+    /// Names that end at an administrative word ("Liên đoàn Lao động
+    /// tỉnh") take the place of that kind the article names, when it names
+    /// exactly one ("tỉnh An Giang", in this or another name, or in
+    /// `text[from..to]` of each range).
+    pub fn complete_places(
+        &self,
+        text: &str,
+        folded: &str,
+        ranges: &[(usize, usize)],
+        mentions: &mut [OrgMention],
+    ) {
+        if !mentions.iter().any(|m| {
+            self.lower_words
+                .iter()
+                .any(|w| m.name.ends_with(w.as_str()))
+        }) {
+            return;
+        }
+        // (administrative word, place) pairs the article names.
+        let mut places: Vec<(&str, String)> = Vec::new();
+        let person = |ws: &[&str]| self.names.is_person(ws);
+        for w in &self.lower_words {
+            let mut add = |place: String| {
+                if !places.iter().any(|(a, p)| a == w && *p == place) {
+                    places.push((w.as_str(), place));
+                }
+            };
+            for m in mentions.iter() {
+                let mut rest = m.name.as_str();
+                while let Some(i) = rest.find(w.as_str()) {
+                    let after = &rest[i + w.len()..];
+                    let before_ok = rest[..i].ends_with(' ') || i == 0;
+                    if before_ok {
+                        if let Some(p) = place_after(after, person) {
+                            add(p.to_string());
+                        }
+                    }
+                    rest = after;
+                }
+            }
+            for &(from, to) in ranges {
+                let (Some(hay), Some(low)) = (text.get(..to), folded.get(from..to)) else {
+                    continue;
+                };
+                for (i, _) in low.match_indices(w.as_str()) {
+                    let at = from + i;
+                    let bounded = !hay[..at].chars().next_back().is_some_and(is_word);
+                    if bounded {
+                        if let Some(p) = place_after(&hay[at + w.len()..], person) {
+                            add(p.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        for m in mentions.iter_mut() {
+            let Some(w) = self
+                .lower_words
+                .iter()
+                .find(|w| m.name.ends_with(&format!(" {w}")))
+            else {
+                continue;
+            };
+            let mut of_kind = places.iter().filter(|(a, _)| a == w);
+            if let (Some((_, p)), None) = (of_kind.next(), of_kind.next()) {
+                m.name = format!("{} {p}", m.name);
+            }
+        }
+    }
+
+    /// The article's main organisation: the one the article reports about.
+    /// Each mention counts, more in the title (3) and the lead (2) than
+    /// elsewhere (1), twice as a subject (a `subject_cues` word follows it:
+    /// "… vừa tổ chức") and half as an object (an `object_cues` word
+    /// precedes it, or it stands in parentheses). The highest total wins,
+    /// the earliest on ties.
+    pub fn main_org(
+        &self,
+        folded: &str,
+        mentions: &[OrgMention],
+        n_title: usize,
+        lead: Option<(usize, usize)>,
+    ) -> Option<String> {
+        // Total and first index of each name (a map: an article may name
+        // thousands of different organisations).
+        let mut totals: HashMap<&str, (f64, usize)> = HashMap::new();
+        for (i, m) in mentions.iter().enumerate() {
+            let mut w = if i < n_title {
+                3.0
+            } else if lead.is_some_and(|(s, e)| m.start >= s && m.end <= e) {
+                2.0
+            } else {
+                1.0
+            };
+            let after = folded.get(m.end..).unwrap_or("").trim_start();
+            if self.subject_cues.iter().any(|c| starts_with_word(after, c)) {
+                w *= 2.0;
+            }
+            let before = folded.get(..m.start).unwrap_or("").trim_end();
+            if before.ends_with('(') || self.object_cues.iter().any(|c| ends_with_word(before, c)) {
+                w *= 0.5;
+            }
+            totals.entry(m.name.as_str()).or_insert((0.0, i)).0 += w;
+        }
+        // The first index breaks ties, so the map's order does not matter.
+        totals
+            .into_iter()
+            .max_by(|a, b| (a.1).0.total_cmp(&(b.1).0).then((b.1).1.cmp(&(a.1).1)))
+            .map(|(n, _)| n.to_string())
     }
 
     /// Resolve short names to the longer name they begin in the same article
@@ -763,7 +1149,18 @@ impl Attributor {
 /// How an organisation name continues after its head: capitalised words
 /// (places, proper names, abbreviations such as THCS), the lowercase words
 /// names contain (`thành phố`, `huyện`, `ngành`, `cơ sở`, `công ty` …), a
-/// sector (`Giáo dục`), a number after an administrative word (`quận 1`).
+/// sector from the pack's lexicon (`Giáo dục và Đào tạo`, `Văn hóa, Thể thao
+/// và Du lịch`), a number after an administrative word (`quận 1`).
+///
+/// Vietnamese names are written in sentence case: only the first syllable
+/// of each part is capitalised ("Quỹ Bảo trợ trẻ em", "Tập đoàn Công nghiệp
+/// Cao su Việt Nam"). So a capitalised word may carry up to three lowercase
+/// words when another capitalised part follows them ("Công nghiệp Cao"),
+/// unless one of them is a word that never sits inside a name (a verb or
+/// preposition of the pack's `name_stop_words`), and never inside the place
+/// that ends a name. "và" and a dash join two parts the same way ("Chế biến
+/// và Xuất khẩu", "Việt Nam - Singapore") when the next part is no new head.
+///
 /// A name ends at anything else: a verb or other lowercase word,
 /// punctuation, a title (`Chủ tịch`, `Ông`), or a person's name (a surname
 /// followed by a middle name, `Nguyễn Văn`, or by two more capitalised
@@ -771,15 +1168,23 @@ impl Attributor {
 /// province, not Mr An.
 #[derive(Clone, Debug, Default)]
 struct NameGrammar {
-    /// Lowercase word sequences a name may contain, longest first, with
+    /// Lowercase token sequences a name may contain, longest first, with
     /// what they are.
     inner: Vec<(Vec<String>, Inner)>,
     /// Lowercase word sequences that end a name (titles).
     titles: Vec<Vec<String>>,
+    /// The lowercase first words of heads: a part starting with one is a
+    /// new name, not more of this one.
+    head_first: crate::rules::WordSet,
     surnames: Vec<String>,
     /// Lowercase.
     middle_names: Vec<String>,
-    /// The first words of `inner`: a lowercase word that is none of them
+    /// Lowercase words that never sit inside a name.
+    stop_words: crate::rules::WordSet,
+    /// Lowercase token sequences that look like persons' names but are
+    /// places ("hồ chí minh").
+    not_persons: Vec<Vec<String>>,
+    /// The first tokens of `inner`: a lowercase word that is none of them
     /// ends a name at once.
     inner_first: crate::rules::WordSet,
 }
@@ -797,53 +1202,125 @@ enum Inner {
     Plain,
 }
 
-/// The most words after a head a name may take.
-const NAME_WORDS: usize = 12;
+/// The most tokens after a head a name may take.
+const NAME_WORDS: usize = 16;
+
+/// The most lowercase words a capitalised part of a name carries.
+const PART_TAIL: usize = 3;
+
+/// Lowercase tokens of a phrase of the pack: words, and `,` and `-` as
+/// tokens of their own ("văn hóa , thể thao và du lịch").
+fn tokens(s: &str) -> Vec<String> {
+    s.replace(',', " , ")
+        .replace(['–', '—'], "-")
+        .replace('-', " - ")
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect()
+}
 
 impl NameGrammar {
     fn new(org: &OrgDef) -> NameGrammar {
-        let words = |s: &String| {
-            s.split_whitespace()
-                .map(str::to_lowercase)
-                .collect::<Vec<_>>()
-        };
         let mut inner: Vec<(Vec<String>, Inner)> = org
             .connectors
             .iter()
-            .map(|c| (words(c), Inner::Admin))
+            .map(|c| (tokens(c), Inner::Admin))
             .collect();
         inner.extend(
             org.institutions
                 .iter()
-                .map(|c| (words(c), Inner::Institution)),
+                .map(|c| (tokens(c), Inner::Institution)),
         );
-        inner.extend(org.inner_words.iter().map(|c| (words(c), Inner::Plain)));
-        inner.extend(org.sectors.iter().map(|c| (words(c), Inner::Sector)));
+        inner.extend(org.inner_words.iter().map(|c| (tokens(c), Inner::Plain)));
+        inner.extend(org.sectors.iter().map(|c| (tokens(c), Inner::Sector)));
         inner.retain(|(w, _)| !w.is_empty());
-        inner.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-        let mut titles: Vec<Vec<String>> = org.titles.iter().map(words).collect();
+        // Longest first; a sequence listed twice counts as its proper kind
+        // ("y tế" is a sector, not a plain word).
+        let rank = |k: &Inner| match k {
+            Inner::Sector => 0,
+            Inner::Admin => 1,
+            Inner::Institution => 2,
+            Inner::Plain => 3,
+        };
+        inner.sort_by(|a, b| {
+            (b.0.len().cmp(&a.0.len()))
+                .then_with(|| a.0.cmp(&b.0))
+                .then(rank(&a.1).cmp(&rank(&b.1)))
+        });
+        inner.dedup_by(|a, b| a.0 == b.0);
+        let mut titles: Vec<Vec<String>> = org.titles.iter().map(|t| tokens(t)).collect();
         titles.retain(|w| !w.is_empty());
         titles.sort_by_key(|w| std::cmp::Reverse(w.len()));
         let inner_first = inner.iter().map(|(w, _)| w[0].clone()).collect();
+        let head_first = org
+            .heads
+            .iter()
+            .chain(&org.capitalised_heads)
+            .filter_map(|h| tokens(h).into_iter().next())
+            .collect();
         NameGrammar {
             inner_first,
             inner,
             titles,
+            head_first,
             surnames: org.surnames.clone(),
             middle_names: org.middle_names.iter().map(|m| m.to_lowercase()).collect(),
+            stop_words: org
+                .name_stop_words
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            not_persons: org.not_persons.iter().map(|p| tokens(p)).collect(),
         }
+    }
+
+    /// `words` (as written) start a person's name: a surname, then a
+    /// capitalised middle name or two more capitalised words, unless they
+    /// are a place that looks like one.
+    fn is_person(&self, words: &[&str]) -> bool {
+        let cap = |k: usize| {
+            words
+                .get(k)
+                .is_some_and(|w| w.starts_with(char::is_uppercase))
+        };
+        let lower: Vec<String> = words
+            .iter()
+            .map(|w| w.trim_end_matches(|c: char| !is_word(c)).to_lowercase())
+            .collect();
+        let place = self
+            .not_persons
+            .iter()
+            .any(|p| p.len() <= lower.len() && p.iter().zip(&lower).all(|(a, b)| a == b));
+        !place
+            && words
+                .first()
+                .is_some_and(|w| self.surnames.iter().any(|s| s == w))
+            && ((cap(1) && self.middle_names.iter().any(|m| *m == lower[1])) || (cap(1) && cap(2)))
     }
 
     /// Where the name whose head ends at `pos` of `text` ends (`folded`:
     /// the same text lowercased, same offsets).
     fn end(&self, text: &str, folded: &str, pos: usize) -> usize {
+        // A word, with the `&` and `.` of abbreviations ("VH-TT&DL",
+        // "TP.HCM": a dot between capitals).
+        let word_len = |at: usize| {
+            text.get(at..).map_or(0, |rest| {
+                let mut prev = ' ';
+                rest.char_indices()
+                    .find(|&(k, c)| {
+                        let abbrev_dot = c == '.'
+                            && prev.is_uppercase()
+                            && rest[k + 1..].starts_with(char::is_uppercase);
+                        prev = c;
+                        !(is_word(c) || c == '\'' || c == '-' || c == '&' || abbrev_dot)
+                    })
+                    .map_or(rest.len(), |(k, _)| k)
+            })
+        };
         // Most heads stand alone ("đoàn viên công đoàn tham gia"): a
         // lowercase word after them that no name contains ends it at once.
         let next = text[pos..].strip_prefix(' ').unwrap_or("");
-        let first_len = next
-            .char_indices()
-            .find(|&(_, c)| !(is_word(c) || c == '\'' || c == '-'))
-            .map_or(next.len(), |(k, _)| k);
+        let first_len = word_len(pos + 1).min(next.len());
         let first_folded = folded.get(pos + 1..pos + 1 + first_len).unwrap_or("");
         if first_len == 0
             || (!next.starts_with(char::is_uppercase)
@@ -852,21 +1329,34 @@ impl NameGrammar {
         {
             return pos;
         }
-        // The words after the head, separated by single spaces.
+        // The tokens after the head: words separated by single spaces, and
+        // a comma or a dash between words as tokens of their own.
         let mut words = [(0usize, 0usize); NAME_WORDS];
         let mut n = 0;
         let mut i = pos;
         while n < NAME_WORDS {
             let rest = &text[i..];
-            if !rest.starts_with(' ') || rest[1..].starts_with(' ') {
+            let (sep_len, punct) = if rest.starts_with(", ") {
+                (2, Some(1))
+            } else if rest.starts_with(" - ") || rest.starts_with(" – ") {
+                (rest[1..].find(' ').map_or(0, |k| k + 2), Some(1))
+            } else if rest.starts_with(' ') && !rest[1..].starts_with(' ') {
+                (1, None)
+            } else {
                 break;
+            };
+            if let Some(k) = punct {
+                if n + 1 >= NAME_WORDS {
+                    break;
+                }
+                let at = i + usize::from(rest.starts_with(' '));
+                let len = text[at..].chars().next().map_or(k, char::len_utf8);
+                words[n] = (at, at + len);
+                n += 1;
             }
-            let s = i + 1;
-            let len = text[s..]
-                .char_indices()
-                .find(|&(_, c)| !(is_word(c) || c == '\'' || c == '-'))
-                .map_or(text.len() - s, |(k, _)| k);
-            if len == 0 {
+            let s = i + sep_len;
+            let len = word_len(s);
+            if len == 0 || sep_len == 0 {
                 break;
             }
             words[n] = (s, s + len);
@@ -874,25 +1364,49 @@ impl NameGrammar {
             i = s + len;
         }
         let words = &words[..n];
-        // Word `k` equals the lowercase `w`, whatever its case.
-        let word_is = |k: usize, w: &str| folded.get(words[k].0..words[k].1) == Some(w);
+        let token = |k: usize| folded.get(words[k].0..words[k].1).unwrap_or("");
         let starts = |k: usize, seq: &[String]| {
-            seq.len() <= words.len() - k && seq.iter().enumerate().all(|(j, w)| word_is(k + j, w))
+            seq.len() <= words.len() - k && seq.iter().enumerate().all(|(j, w)| token(k + j) == w)
         };
         let capital = |k: usize| {
             words
                 .get(k)
                 .is_some_and(|&(s, _)| text[s..].starts_with(char::is_uppercase))
         };
+        let is_title = |k: usize| self.titles.iter().any(|t| starts(k, t));
+        // A person's name: a surname, then a middle name or two more
+        // capitalised words.
+        let person = |k: usize| {
+            let w = &text[words[k].0..words[k].1];
+            !self.not_persons.iter().any(|p| starts(k, p))
+                && self.surnames.iter().any(|s| s == w)
+                && ((capital(k + 1) && self.middle_names.iter().any(|m| token(k + 1) == m))
+                    || (capital(k + 1) && capital(k + 2)))
+        };
+        // A capitalised part that may continue this name (no new head,
+        // title or person).
+        let part_at = |k: usize| {
+            k < words.len()
+                && capital(k)
+                && !is_title(k)
+                && !person(k)
+                && !self.head_first.contains(token(k))
+        };
+        // A capitalised part ending a sentence-case tail may be a head:
+        // "Quỹ Mái ấm Công đoàn".
+        let tail_part = |k: usize| k < words.len() && capital(k) && !is_title(k) && !person(k);
         let mut k = 0;
         let mut number_ok = false;
         let mut institution = false;
         let mut prev_proper = false;
+        let mut in_place = false;
+        // Capitalised words taken so far.
+        let mut parts = 0;
         // A name needs a proper part, or to end at an administrative word
         // ("LĐLĐ huyện": the district's); "Công đoàn ngành" alone is generic.
         let mut proper_end = pos;
         while k < words.len() {
-            if self.titles.iter().any(|t| starts(k, t)) {
+            if is_title(k) {
                 break;
             }
             if let Some((seq, kind)) = self.inner.iter().find(|(seq, _)| starts(k, seq)) {
@@ -902,6 +1416,7 @@ impl NameGrammar {
                     proper_end = words[k - 1].1;
                 }
                 number_ok = *kind == Inner::Admin;
+                in_place |= *kind == Inner::Admin;
                 institution |= *kind == Inner::Institution;
                 continue;
             }
@@ -912,24 +1427,79 @@ impl NameGrammar {
                 number_ok = false;
                 continue;
             }
-            // Inside an institution's own name, a lowercase word between
-            // capitalised ones belongs to it ("Hàng không Việt Nam").
-            let inside = institution && prev_proper && capital(k + 1);
-            if !capital(k) && !inside {
-                break;
+            if !capital(k) {
+                // Lowercase words carried by the capitalised part before
+                // them, up to the next part: "Bảo trợ trẻ em Việt Nam".
+                let tail = if prev_proper && !in_place {
+                    let inner_at = |j: usize| self.inner.iter().any(|(seq, _)| starts(j, seq));
+                    // "và" or a dash before another part joins it.
+                    let joiner_at = |j: usize| matches!(token(j), "và" | "-") && part_at(j + 1);
+                    let stop = (k..words.len().min(k + PART_TAIL + 1)).find(|&j| {
+                        capital(j)
+                            || inner_at(j)
+                            || (!joiner_at(j)
+                                && (!token(j).chars().all(is_word)
+                                    || self.stop_words.contains(token(j))))
+                    });
+                    match stop {
+                        Some(j) if j > k && (tail_part(j) || inner_at(j)) => Some(j),
+                        // The first part's own words before a comma: "Hội
+                        // Nông dân, …".
+                        Some(j) if j > k && parts == 1 && token(j) == "," => {
+                            proper_end = words[j - 1].1;
+                            break;
+                        }
+                        // The first part's own words before a verb: "Hội
+                        // Nông dân tổ chức …", "Báo Người lao động trao …".
+                        Some(j)
+                            if j > k
+                                && j - k <= 2
+                                && parts == 1
+                                && self.stop_words.contains(token(j)) =>
+                        {
+                            proper_end = words[j - 1].1;
+                            break;
+                        }
+                        // The name ends with the clause: "… của Hội Nông dân."
+                        None if words.len() - k <= PART_TAIL && parts == 1 && {
+                            let after = &text[words[words.len() - 1].1..];
+                            after.is_empty()
+                                || after.starts_with(|c: char| ",.;:()”\"\n".contains(c))
+                        } =>
+                        {
+                            proper_end = words[words.len() - 1].1;
+                            Some(words.len())
+                        }
+                        _ => None,
+                    }
+                } else {
+                    None
+                };
+                // Inside an institution's own name, a lowercase word
+                // between capitalised ones belongs to it ("Hàng không").
+                let inside = institution && prev_proper && capital(k + 1);
+                let joiner =
+                    matches!(token(k), "và" | "-") && prev_proper && !in_place && part_at(k + 1);
+                match tail {
+                    Some(j) => k = j,
+                    None if inside => k += 1,
+                    // What follows "và" or a dash is a new part.
+                    None if joiner => {
+                        k += 1;
+                        parts = 0;
+                    }
+                    None => break,
+                }
+                continue;
             }
-            // A person's name: a surname, then a middle name or two more
-            // capitalised words.
-            let person = self.surnames.iter().any(|s| s == w)
-                && ((k + 1 < words.len() && self.middle_names.iter().any(|m| word_is(k + 1, m)))
-                    || (capital(k + 1) && capital(k + 2)));
-            if person {
+            if person(k) {
                 break;
             }
             proper_end = words[k].1;
             k += 1;
             number_ok = false;
             prev_proper = true;
+            parts += 1;
         }
         proper_end
     }
@@ -959,13 +1529,10 @@ fn explicit_years(hay: &str, from: usize) -> impl Iterator<Item = YearMention> +
             while i < b.len() && b[i].is_ascii_digit() {
                 i += 1;
             }
-            // Not inside a number or a code ("1.2019", "H2025").
-            if i - start != 4
-                || hay[..start]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | ',' | '/'))
-            {
+            // Not inside a number or a code ("1,2019", "H2025", "12345.2019");
+            // the year of a date is one ("tháng 5/2019", "31.5.2022", "quý
+            // I/2023").
+            if i - start != 4 || !year_may_start(hay, start) {
                 continue;
             }
             let Some(y1) = year_at(start) else {
@@ -1002,6 +1569,29 @@ fn explicit_years(hay: &str, from: usize) -> impl Iterator<Item = YearMention> +
     })
 }
 
+/// Whether a four-digit run at `start` may be a year by what precedes it:
+/// nothing that continues a word or number, or the day and month of a date
+/// ("5/2019", "31.5.2022") or a quarter ("I/2023").
+fn year_may_start(hay: &str, start: usize) -> bool {
+    let before = &hay[..start];
+    match before.chars().next_back() {
+        None => true,
+        Some('/' | '.') => {
+            let head = &before[..before.len() - 1];
+            let digits = head.len() - head.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            let roman = head.len() - head.trim_end_matches(['i', 'v', 'I', 'V']).len();
+            let lead = if digits > 0 { digits } else { roman };
+            (1..=4).contains(&lead)
+                && (digits <= 2)
+                && !head[..head.len() - lead]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == ',')
+        }
+        Some(c) => !(c.is_alphanumeric() || c == ','),
+    }
+}
+
 /// "công đoàn viên chức …" → "Công đoàn viên chức …": names start with a capital.
 fn capitalise_head(s: &str) -> String {
     let mut cs = s.chars();
@@ -1011,26 +1601,86 @@ fn capitalise_head(s: &str) -> String {
     }
 }
 
-/// The article's main organisation: the first named in the title, else the
-/// one named most often in the body (earliest first on ties).
-pub fn main_org(title: &[OrgMention], body: &[OrgMention]) -> Option<String> {
-    if let Some(m) = title.first() {
-        return Some(m.name.clone());
+/// The place right after an administrative word: one to four capitalised
+/// words ("An Giang", "Hồ Chí Minh"), or a number ("quận 1"); `person`
+/// says whether the words start a person's name instead ("tỉnh Hà Đức
+/// Quảng" in "Chủ tịch LĐLĐ tỉnh Hà Đức Quảng").
+fn place_after<'a>(after: &'a str, person: impl Fn(&[&str]) -> bool) -> Option<&'a str> {
+    let words: Vec<&str> = after.strip_prefix(' ')?.split(' ').take(4).collect();
+    if person(&words) {
+        return None;
     }
-    // Count and first index of each name.
-    let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
-    for (i, m) in body.iter().enumerate() {
-        counts.entry(m.name.as_str()).or_insert((0, i)).0 += 1;
+    let rest = after.strip_prefix(' ')?;
+    let mut end = 0;
+    for (n, word) in rest.split(' ').enumerate() {
+        let w = word.trim_end_matches(|c: char| !is_word(c));
+        let ok = if n == 0 {
+            w.starts_with(char::is_uppercase)
+                || (!w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()))
+        } else {
+            w.starts_with(char::is_uppercase)
+        };
+        if !ok || n >= 4 {
+            break;
+        }
+        end = word.as_ptr() as usize - rest.as_ptr() as usize + w.len();
+        if w.len() < word.len() {
+            break;
+        }
     }
-    counts
-        .into_iter()
-        .max_by(|a, b| (a.1).0.cmp(&(b.1).0).then((b.1).1.cmp(&(a.1).1)))
-        .map(|(n, _)| n.to_string())
+    (end > 0).then(|| &rest[..end])
+}
+
+/// `s` holds the words `w` between word boundaries (what [`WordIndex`]
+/// answers for a stretch of an indexed text).
+#[cfg(test)]
+fn contains_word(s: &str, w: &str) -> bool {
+    s.match_indices(w).any(|(i, _)| {
+        !s[..i].chars().next_back().is_some_and(is_word)
+            && !s[i + w.len()..].chars().next().is_some_and(is_word)
+    })
+}
+
+/// `s` starts with the words `w`, then a word boundary.
+fn starts_with_word(s: &str, w: &str) -> bool {
+    s.starts_with(w) && !s[w.len()..].chars().next().is_some_and(is_word)
+}
+
+/// `s` ends with the words `w`, after a word boundary.
+fn ends_with_word(s: &str, w: &str) -> bool {
+    s.ends_with(w)
+        && !s[..s.len() - w.len()]
+            .chars()
+            .next_back()
+            .is_some_and(is_word)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index answers what scanning the stretch answers, for every
+    /// stretch of a text with bounded and glued occurrences.
+    #[test]
+    fn word_index_agrees_with_a_scan() {
+        let text = "toàn tỉnh có 5, xtoàn tỉnh, toàn tỉnhx và toàn tỉnh toàn tỉnh.";
+        for phrase in ["toàn tỉnh", "tỉnh", "x"] {
+            let ix = WordIndex::new(text, phrase);
+            let cuts: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for &from in &cuts {
+                for &to in cuts.iter().filter(|&&t| t >= from) {
+                    assert_eq!(
+                        ix.within(text, from, to),
+                        contains_word(&text[from..to], phrase),
+                        "{phrase:?} in {:?}",
+                        &text[from..to]
+                    );
+                }
+            }
+        }
+    }
 
     fn years(s: &str) -> Vec<(usize, YearKind)> {
         explicit_years(s, 0).map(|m| (m.start, m.kind)).collect()
@@ -1044,8 +1694,11 @@ mod tests {
             vec![(5, Year(2019)), (14, Year(2020))]
         );
         assert_eq!(years("2019"), vec![(0, Year(2019))]);
-        // Codes are no years.
-        assert_eq!(years("tài khoản H2025, mã 1.2019"), vec![]);
+        // Codes are no years; the year of a date is one.
+        assert_eq!(years("tài khoản H2025, mã 12345.2019"), vec![]);
+        assert_eq!(years("tháng 5/2019"), vec![(9, Year(2019))]);
+        assert_eq!(years("ngày 31.5.2022"), vec![(11, Year(2022))]);
+        assert_eq!(years("quý I/2023"), vec![(7, Year(2023))]);
         assert_eq!(years("a\n2019: tổng kết"), vec![(2, Year(2019))]);
         assert_eq!(
             years("nhiệm kỳ 2016 – 2021,"),
@@ -1059,19 +1712,13 @@ mod tests {
         );
         // Parts of numbers, dates and longer digit runs are no years.
         for s in [
-            "03/02/2017",
-            "1.2019",
-            "1,2019",
-            "20195",
-            "12019",
-            "1850",
-            "2150",
+            "1,2019", "123/2019", "x1.2019", "20195", "12019", "1850", "2150",
         ] {
             assert_eq!(years(s), vec![], "{s}");
         }
         // The search starts at `from` but looks behind it.
-        let s = "x/2019 2020";
-        let from: Vec<_> = explicit_years(s, 2).map(|m| m.start).collect();
-        assert_eq!(from, vec![7]);
+        let s = "x1/2019 2020";
+        let from: Vec<_> = explicit_years(s, 3).map(|m| m.start).collect();
+        assert_eq!(from, vec![8]);
     }
 }

@@ -4,7 +4,7 @@
 //! hand the results to the writers in input order, so output is identical
 //! whatever the thread count and memory does not grow with the corpus.
 
-use crate::attribute::{self, ArticleContext, Attributor};
+use crate::attribute::{ArticleContext, Attributor};
 use crate::corpus::{Corpus, Payload, Pending, RawArticle, ReadOptions};
 use crate::export::{Format, Sinks};
 use crate::extract;
@@ -27,6 +27,10 @@ pub struct Scratch {
     extract: extract::Scratch,
     org_names: HashMap<String, String>,
 }
+
+/// The fewest bytes of a paragraph that may be the lead (shorter ones are
+/// captions, credits, players).
+const LEAD_MIN: usize = 60;
 
 /// Organisation names remembered per worker before the memo starts afresh.
 const ORG_NAME_CACHE: usize = 50_000;
@@ -231,12 +235,18 @@ impl Engine {
         }
         ranges.extend(paragraphs.iter().copied());
         let scan = self.attributor.scan(folded, &ranges);
+        let mut published_year = published_year;
         let year = match published_year {
             Some(y) => Some(y),
             None => self
                 .attributor
                 .topic_year(&scan, folded, cleaned.title, body),
         };
+        // "Sáng nay (12/4)": the day of writing, in the year the article is about.
+        if let (None, Some((m, d)), Some(y)) = (&info.published, cleaned.published_day, year) {
+            info.published = Some(format!("{y:04}-{m:02}-{d:02}"));
+            published_year = Some(y);
+        }
 
         // Organisations: title first, then the scanned paragraphs; short
         // names completed to the longer names they begin.
@@ -252,12 +262,28 @@ impl Engine {
             }
             None => 0,
         };
-        for &(s, e) in ranges.iter().skip(usize::from(cleaned.title.is_some())) {
+        // The first paragraphs say who the article is about; the others
+        // scanned are the ones holding figures.
+        let prose: Vec<(usize, usize)> = body
+            .iter()
+            .filter(|(s, e)| e - s >= LEAD_MIN)
+            .take(3)
+            .copied()
+            .collect();
+        let mut org_ranges = prose.clone();
+        org_ranges.extend(paragraphs.iter().copied());
+        org_ranges.sort_unstable();
+        org_ranges.dedup();
+        for &(s, e) in &org_ranges {
             mentions.extend(self.attributor.orgs_in(text, folded, s, e, names));
         }
+        self.attributor
+            .complete_places(text, folded, &org_ranges, &mut mentions);
         Attributor::complete_names(&mut mentions);
-        let (title_orgs, body_orgs) = mentions.split_at(n_title);
-        let org = attribute::main_org(title_orgs, body_orgs);
+        let org = self
+            .attributor
+            .main_org(folded, &mentions, n_title, prose.first().copied());
+        let body_orgs = &mentions[n_title..];
         info.year = year;
         info.org = org.clone();
         let ctx = ArticleContext {
@@ -277,17 +303,18 @@ impl Engine {
                 end: h.sentence.1,
                 paragraph: 0,
             };
+            let rule = &self.pack.rules[h.rule];
+            let Some(metric) = self.pack.metric_of(rule) else {
+                continue;
+            };
             let a = self.attributor.attribute(
                 &prepared,
                 (h.start, h.end),
                 &sentence,
                 h.paragraph,
                 &ctx,
+                &metric.id,
             );
-            let rule = &self.pack.rules[h.rule];
-            let Some(metric) = self.pack.metric_of(rule) else {
-                continue;
-            };
             figures.push(Figure {
                 metric: metric.id.clone(),
                 value: h.value,

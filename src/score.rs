@@ -29,6 +29,9 @@ pub struct Gold {
     pub year: Option<i32>,
     pub modality: Option<String>,
     pub org: Option<String>,
+    /// The line was annotated for attribution (it has an `org` key, maybe
+    /// null): its `org`, `year` and `modality` are all stated, nulls included.
+    pub attributed: bool,
     pub text: String,
 }
 
@@ -80,10 +83,223 @@ pub fn load_gold(path: &Path) -> Result<Vec<Gold>> {
             year: v.get("year").and_then(Value::as_i64).map(|y| y as i32),
             modality: s("modality"),
             org: s("org"),
+            attributed: v.get("org").is_some(),
             text: s("text").unwrap_or_default(),
         });
     }
     Ok(out)
+}
+
+/// An article's attribution: its main organisation, the year it reports on
+/// and its publication date (`YYYY-MM-DD`, or `YYYY-MM` when the day is not
+/// known), as annotated or as solieu found them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ArticleAttribution {
+    pub file: String,
+    pub org: Option<String>,
+    pub year: Option<i32>,
+    pub published: Option<String>,
+}
+
+/// Read an articles gold file: one JSON object a line with `file`, `org`,
+/// `year` and `published` (each may be null).
+pub fn load_articles(path: &Path) -> Result<Vec<ArticleAttribution>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let at = || format!("{}:{}", path.display(), i + 1);
+        let v: Value =
+            serde_json::from_str(line).with_context(|| format!("{}: invalid JSON", at()))?;
+        let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+        let Some(file) = s("file") else {
+            anyhow::bail!("{}: an article needs `file`", at());
+        };
+        out.push(ArticleAttribution {
+            file,
+            org: s("org"),
+            year: v.get("year").and_then(Value::as_i64).map(|y| y as i32),
+            published: s("published"),
+        });
+    }
+    Ok(out)
+}
+
+/// Organisation names agree when they are equal case-folded, whitespace
+/// collapsed.
+pub fn same_org(a: Option<&str>, b: Option<&str>) -> bool {
+    let fold = |s: &str| {
+        s.split_whitespace()
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    match (a, b) {
+        (Some(a), Some(b)) => fold(a) == fold(b),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// A gold date (`YYYY-MM-DD` or `YYYY-MM`) and a found one agree on what
+/// the gold states; a date-time is compared by its date.
+pub fn same_date(gold: Option<&str>, found: Option<&str>) -> bool {
+    match (gold, found) {
+        (Some(g), Some(f)) => f.get(..g.len()) == Some(g),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// How often one measure agrees with the gold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Agreement {
+    pub right: usize,
+    pub compared: usize,
+}
+
+impl Agreement {
+    fn add(&mut self, right: bool) {
+        self.compared += 1;
+        self.right += usize::from(right);
+    }
+    pub fn ratio(&self) -> f64 {
+        ratio(self.right, self.compared)
+    }
+}
+
+/// Attribution measured against the gold: per article, and per matched
+/// figure of the attribution metrics.
+#[derive(Clone, Debug, Default)]
+pub struct AttributionScore {
+    pub article_org: Agreement,
+    pub published: Agreement,
+    pub article_year: Agreement,
+    pub figure_year: Agreement,
+    pub modality: Agreement,
+    pub figure_org: Agreement,
+    /// What disagreed, a line each, for `--misses`.
+    pub mismatches: Vec<String>,
+}
+
+/// The metrics whose figures are annotated for attribution.
+pub const ATTRIBUTION_METRICS: &[&str] = &["members", "new_members", "unions", "money"];
+
+/// Score articles and the figures of annotated gold lines (those with an
+/// `org` key) for organisation, year and modality. Gold articles missing
+/// from `found` count as wrong (nothing found).
+pub fn attribution_score(
+    gold: &[Gold],
+    preds: &[Predicted],
+    gold_articles: &[ArticleAttribution],
+    found: &[ArticleAttribution],
+) -> AttributionScore {
+    let mut out = AttributionScore::default();
+    let none = ArticleAttribution::default();
+    for g in gold_articles {
+        let f = found.iter().find(|a| a.file == g.file).unwrap_or(&none);
+        let org = same_org(g.org.as_deref(), f.org.as_deref());
+        let published = same_date(g.published.as_deref(), f.published.as_deref());
+        let year = g.year == f.year;
+        out.article_org.add(org);
+        out.published.add(published);
+        out.article_year.add(year);
+        let show = |what: &str, gold: String, found: String| {
+            format!("article  {}  {what}: gold {gold}, found {found}", g.file)
+        };
+        if !org {
+            out.mismatches
+                .push(show("org", format!("{:?}", g.org), format!("{:?}", f.org)));
+        }
+        if !published {
+            out.mismatches.push(show(
+                "published",
+                format!("{:?}", g.published),
+                format!("{:?}", f.published),
+            ));
+        }
+        if !year {
+            out.mismatches.push(show(
+                "year",
+                format!("{:?}", g.year),
+                format!("{:?}", f.year),
+            ));
+        }
+    }
+    for g in gold.iter().filter(|g| g.attributed && !g.optional) {
+        let Some(p) = preds.iter().find(|p| {
+            p.file == g.file
+                && g.accepted.contains(&p.metric)
+                && p.values.iter().any(|&v| close(v, g.values[0]))
+        }) else {
+            continue;
+        };
+        let year = p.year == g.year;
+        let modality = g.modality.as_deref().unwrap_or("actual") == p.modality;
+        let org = same_org(g.org.as_deref(), p.org.as_deref());
+        out.figure_year.add(year);
+        out.modality.add(modality);
+        out.figure_org.add(org);
+        let show = |what: &str, gold: String, found: String| {
+            format!(
+                "figure   {}  {} {}  «{}»  {what}: gold {gold}, found {found}",
+                g.file, g.metric, g.values[0], g.text
+            )
+        };
+        if !year {
+            out.mismatches.push(show(
+                "year",
+                format!("{:?}", g.year),
+                format!("{:?}", p.year),
+            ));
+        }
+        if !modality {
+            out.mismatches.push(show(
+                "modality",
+                format!("{:?}", g.modality),
+                p.modality.clone(),
+            ));
+        }
+        if !org {
+            out.mismatches
+                .push(show("org", format!("{:?}", g.org), format!("{:?}", p.org)));
+        }
+    }
+    out
+}
+
+/// The attribution table: each measure, right of compared, and its aim.
+pub fn attribution_report(a: &AttributionScore) -> String {
+    let rows = [
+        ("article's main organisation", a.article_org, 0.85),
+        ("publication date", a.published, 0.90),
+        ("article's year", a.article_year, 0.90),
+        ("year a figure describes", a.figure_year, 0.90),
+        ("actual vs target", a.modality, 0.95),
+        ("organisation of a figure", a.figure_org, 0.80),
+    ];
+    let mut s = format!(
+        "{:<30} {:>9} {:>7} {:>5}\n",
+        "measure", "right", "share", "aim"
+    );
+    for (name, agr, aim) in rows {
+        s.push_str(&format!(
+            "{:<30} {:>9} {:>7.3} {:>5.2}{}\n",
+            name,
+            format!("{}/{}", agr.right, agr.compared),
+            agr.ratio(),
+            aim,
+            if agr.compared > 0 && agr.ratio() < aim {
+                "  below aim"
+            } else {
+                ""
+            }
+        ));
+    }
+    s
 }
 
 /// Counts of one scoring.
@@ -326,6 +542,7 @@ mod tests {
             year: None,
             modality: None,
             org: None,
+            attributed: false,
             text: String::new(),
         }
     }

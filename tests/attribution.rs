@@ -257,13 +257,18 @@ fn organisation_names_end_where_the_name_ends() {
             "LĐLĐ quận 3 đã tổ chức hội thi.",
             &["Liên đoàn Lao động quận 3"],
         ),
-        // A document named after the union is no union.
+        // A document named after the union is no union; a district's
+        // union body is its labour federation.
         (
             "Theo Điều lệ Công đoàn Việt Nam, Công đoàn huyện Lạc Sơn họp.",
-            &["Công đoàn huyện Lạc Sơn"],
+            &["Liên đoàn Lao động huyện Lạc Sơn"],
         ),
-        // A college (Trường Cao đẳng, written CĐ) is no union.
-        ("Trường CĐ Xây dựng Miền Nam tuyển 900 sinh viên.", &[]),
+        // A college (Trường Cao đẳng, written CĐ) is no union: its CĐ
+        // stays as written.
+        (
+            "Trường CĐ Xây dựng Miền Nam tuyển 900 sinh viên.",
+            &["Trường CĐ Xây dựng Miền Nam"],
+        ),
         (
             "Công đoàn Trường CĐ Y tế tỉnh họp.",
             &["Công đoàn Trường CĐ Y tế tỉnh"],

@@ -19,7 +19,7 @@
 
 use super::load_pack;
 use crate::corpus::{Corpus, ReadOptions};
-use crate::score::{self, Predicted};
+use crate::score::{self, ArticleAttribution, Predicted};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use std::io::BufRead;
@@ -42,6 +42,11 @@ pub struct Args {
     /// List the gold figures missed and the figures not in the gold.
     #[arg(long)]
     misses: bool,
+    /// Attribution gold (`articles.jsonl`: file, org, year, published per
+    /// article): also score organisations, years, publication dates and
+    /// modality (figure lines of the gold that carry an `org` key).
+    #[arg(long, value_name = "FILE")]
+    articles: Option<PathBuf>,
     /// Exit 1 when the overall F1 is below this.
     #[arg(long, value_name = "X")]
     min_f1: Option<f64>,
@@ -49,8 +54,21 @@ pub struct Args {
 
 pub fn main(args: Args) -> Result<i32> {
     let gold = score::load_gold(&args.gold)?;
-    let preds = match &args.figures {
-        Some(f) => read_figures(f)?,
+    let gold_articles = args
+        .articles
+        .as_deref()
+        .map(score::load_articles)
+        .transpose()?;
+    let (preds, found) = match &args.figures {
+        Some(f) => {
+            // The articles table written beside the figures, if any.
+            let beside = f.with_file_name("articles.jsonl");
+            let found = match &gold_articles {
+                Some(_) if beside.is_file() => read_articles(&beside)?,
+                _ => Vec::new(),
+            };
+            (read_figures(f)?, found)
+        }
         None => extract(&args.inputs, args.rules.as_deref())?,
     };
     let (table, overall) = score::report(&gold, &preds);
@@ -61,7 +79,16 @@ pub fn main(args: Args) -> Result<i32> {
             "year right for {yr}/{yn} matched gold figures that state one; modality for {mr}/{mn}"
         );
     }
+    let attribution = gold_articles
+        .as_ref()
+        .map(|ga| score::attribution_score(&gold, &preds, ga, &found));
+    if let Some(a) = &attribution {
+        print!("{}", score::attribution_report(a));
+    }
     if args.misses {
+        for m in attribution.iter().flat_map(|a| &a.mismatches) {
+            println!("{m}");
+        }
         let all = score::score(&gold, &preds, None, true);
         for m in &all.missed {
             println!(
@@ -82,15 +109,29 @@ pub fn main(args: Args) -> Result<i32> {
     })
 }
 
-/// The figures of `inputs`, extracted in memory on all cores.
-fn extract(inputs: &[PathBuf], rules: Option<&Path>) -> Result<Vec<Predicted>> {
+/// The figures and articles of `inputs`, extracted in memory on all cores.
+fn extract(
+    inputs: &[PathBuf],
+    rules: Option<&Path>,
+) -> Result<(Vec<Predicted>, Vec<ArticleAttribution>)> {
     let engine = load_pack(rules)?;
     let corpus = Corpus::open(inputs)?;
     let records: Vec<_> = corpus.records(&ReadOptions::default()).collect();
     let processed: Vec<_> = records.into_par_iter().map(|r| engine.process(r)).collect();
     let mut out = Vec::new();
+    let mut articles = Vec::new();
     for p in &processed {
         let file = file_name(&p.info.source);
+        articles.push(ArticleAttribution {
+            file: file.clone(),
+            org: p.info.org.clone(),
+            year: p.info.year,
+            published: p.info.published.as_deref().and_then(|d| {
+                let (date, _) = crate::figure::published_parts(d);
+                date.map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
+                    .or_else(|| month_of(d))
+            }),
+        });
         for f in &p.figures {
             let mut values = vec![f.value];
             values.extend(f.value_max);
@@ -104,6 +145,40 @@ fn extract(inputs: &[PathBuf], rules: Option<&Path>) -> Result<Vec<Predicted>> {
                 text: p.span(f).to_string(),
             });
         }
+    }
+    Ok((out, articles))
+}
+
+/// "2021-01" (a month without its day) as it is.
+fn month_of(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    (b.len() == 7
+        && b[4] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || c.is_ascii_digit()))
+    .then(|| s.to_string())
+}
+
+/// The articles of an `articles.jsonl` written by `extract`.
+fn read_articles(path: &Path) -> Result<Vec<ArticleAttribution>> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("{}:{}: cannot read", path.display(), i + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{}: invalid JSON", path.display(), i + 1))?;
+        let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+        out.push(ArticleAttribution {
+            file: file_name(&s("source").or_else(|| s("article_id")).unwrap_or_default()),
+            org: s("org"),
+            year: v.get("year").and_then(|x| x.as_i64()).map(|y| y as i32),
+            published: s("published"),
+        });
     }
     Ok(out)
 }

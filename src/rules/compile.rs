@@ -300,10 +300,21 @@ impl RulePack {
                 boilerplate.line_prefixes.extend(b.line_prefixes);
                 boilerplate.line_contains.extend(b.line_contains);
                 boilerplate.leading_noise.extend(b.leading_noise);
+                boilerplate.date_words.extend(b.date_words);
+                boilerplate.published_words.extend(b.published_words);
+                boilerplate.today_words.extend(b.today_words);
             }
             if let Some(o) = file.org {
                 org.abbreviations.extend(o.abbreviations);
                 org.heads.extend(o.heads);
+                org.capitalised_heads.extend(o.capitalised_heads);
+                org.name_stop_words.extend(o.name_stop_words);
+                org.not_names.extend(o.not_names);
+                org.whole_names.extend(o.whole_names);
+                org.not_persons.extend(o.not_persons);
+                org.prefix_aliases.extend(o.prefix_aliases);
+                org.subject_cues.extend(o.subject_cues);
+                org.object_cues.extend(o.object_cues);
                 org.sectors.extend(o.sectors);
                 org.connectors.extend(o.connectors);
                 org.aliases.extend(o.aliases);
@@ -332,6 +343,14 @@ impl RulePack {
                 attribution.breakdown_cues.extend(a.breakdown_cues);
                 attribution.comparison_cues.extend(a.comparison_cues);
                 attribution.same_period_cues.extend(a.same_period_cues);
+                attribution.giver_cues.extend(a.giver_cues);
+                attribution.recipient_metrics.extend(a.recipient_metrics);
+                attribution
+                    .opening_period_cues
+                    .extend(a.opening_period_cues);
+                attribution.recipient_cues.extend(a.recipient_cues);
+                attribution.whole_scope_cues.extend(a.whole_scope_cues);
+                attribution.ownerless_units.extend(a.ownerless_units);
             }
         }
 

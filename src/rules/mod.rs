@@ -194,6 +194,18 @@ pub struct BoilerplateDef {
     /// Lines before the title that are section names or site navigation.
     #[serde(default)]
     pub leading_noise: Vec<String>,
+    /// Words a date header line may hold besides the date and the time
+    /// (weekdays, "GMT+7"): such a line is a header, not prose.
+    #[serde(default)]
+    pub date_words: Vec<String>,
+    /// Words saying the date on their line is the publication date
+    /// ("cập nhật", "đăng lúc", "xuất bản").
+    #[serde(default)]
+    pub published_words: Vec<String>,
+    /// Phrases that, right before a parenthesised date, make it the day of
+    /// writing: "Sáng nay (12/4)".
+    #[serde(default)]
+    pub today_words: Vec<String>,
 }
 
 /// Organisation names (see `attribute`).
@@ -203,9 +215,44 @@ pub struct OrgDef {
     /// Abbreviations expanded in organisation names, e.g. `"CĐ" = "Công đoàn"`.
     #[serde(default)]
     pub abbreviations: BTreeMap<String, String>,
-    /// Words that head an organisation name (`Công đoàn`, `Liên đoàn Lao động`).
+    /// Words that head an organisation name in any case (`Công đoàn`,
+    /// `Liên đoàn Lao động`).
     #[serde(default)]
     pub heads: Vec<String>,
+    /// Heads that start a name only as written, capitalised: `Sở`, `Bộ`,
+    /// `Hội` and `Quỹ` are common words in lowercase ("cơ sở", "cán bộ").
+    #[serde(default)]
+    pub capitalised_heads: Vec<String>,
+    /// Written forms that start like a name but are none ("Trường Sa", an
+    /// archipelago; "Trường THPT" with no school named).
+    #[serde(default)]
+    pub not_names: Vec<String>,
+    /// Heads that name an organisation on their own ("Chính phủ", "Cảnh
+    /// sát giao thông"); any other head needs more words to be a name.
+    #[serde(default)]
+    pub whole_names: Vec<String>,
+    /// Places that look like persons' names ("Hồ Chí Minh"): a name runs
+    /// on through them.
+    #[serde(default)]
+    pub not_persons: Vec<String>,
+    /// Canonical name beginnings written another way by most readers:
+    /// `"Công đoàn tỉnh" = "Liên đoàn Lao động tỉnh"` (a province's union
+    /// body is its labour federation).
+    #[serde(default)]
+    pub prefix_aliases: BTreeMap<String, String>,
+    /// Lowercase words after a name that make it the subject of its clause
+    /// ("… vừa tổ chức", "… đã trao"): the article's main organisation is
+    /// most often a subject.
+    #[serde(default)]
+    pub subject_cues: Vec<String>,
+    /// Lowercase words before a name that make it an object, a place or a
+    /// possessor ("tặng quà cho Công đoàn …", "tại Công ty …").
+    #[serde(default)]
+    pub object_cues: Vec<String>,
+    /// Lowercase words that never sit inside a name (verbs, prepositions):
+    /// they end a name's sentence-case part ("Sở Y tế cho biết").
+    #[serde(default)]
+    pub name_stop_words: Vec<String>,
     /// Sectors that may follow the head (`Viên chức`, `Giáo dục`).
     #[serde(default)]
     pub sectors: Vec<String>,
@@ -268,6 +315,33 @@ pub struct AttributionDef {
     /// most likely the next one, used when no other year is said.
     #[serde(default)]
     pub same_period_cues: Vec<String>,
+    /// Metrics whose figures belong to whom they are given, never to the
+    /// giver named after them ("03 bằng khen của LĐLĐ thành phố").
+    #[serde(default)]
+    pub recipient_metrics: Vec<String>,
+    /// Regexes (lowercase) ending right before a period that counts from
+    /// its start: "nhiệm kỳ 2023 – 2028" reported at the congress, "năm học
+    /// 2021 – 2022". Other periods ("giai đoạn 2016 – 2020") are reported at
+    /// their end.
+    #[serde(default)]
+    pub opening_period_cues: Vec<String>,
+    /// Lowercase words after a figure that introduce its giver or owner:
+    /// "50 triệu đồng do Ngân hàng X tài trợ", "… từ Quỹ Y".
+    #[serde(default)]
+    pub giver_cues: Vec<String>,
+    /// Lowercase words before a name that make it a recipient or a place,
+    /// never the owner of a figure after it ("tặng quà cho Công đoàn X").
+    #[serde(default)]
+    pub recipient_cues: Vec<String>,
+    /// Lowercase phrases saying a figure covers the whole area or sector
+    /// ("toàn tỉnh có 1.021 công đoàn cơ sở"): it belongs to the article's
+    /// organisation, not to a name listed before it.
+    #[serde(default)]
+    pub whole_scope_cues: Vec<String>,
+    /// Written units of a price ("đồng/kg"): such a figure belongs to no
+    /// organisation.
+    #[serde(default)]
+    pub ownerless_units: Vec<String>,
 }
 
 /// Lists that name what is counted once, at their first item: "sân bay A

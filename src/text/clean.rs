@@ -14,8 +14,11 @@ use crate::rules::BoilerplateDef;
 pub struct Cleaned {
     /// Byte range of the title line (without a glued section name).
     pub title: Option<(usize, usize)>,
-    /// ISO date or date-time from a header line.
+    /// ISO date or date-time from a header line, a stamp or the lead.
     pub published: Option<String>,
+    /// Month and day of the day of writing when the text leaves its year
+    /// out ("Sáng nay (12/4)"): the year is the one the article is about.
+    pub published_day: Option<(u32, u32)>,
     pub author: Option<String>,
     /// Byte ranges of the body lines, in order (the title excluded).
     pub body: Vec<(usize, usize)>,
@@ -28,6 +31,9 @@ pub struct Boilerplate {
     line_prefixes: Vec<String>,
     line_contains: Vec<String>,
     leading_noise: Vec<String>,
+    date_words: Vec<String>,
+    published_words: Vec<String>,
+    today_words: Vec<String>,
 }
 
 impl Boilerplate {
@@ -43,6 +49,9 @@ impl Boilerplate {
             line_prefixes: prep(&def.line_prefixes),
             line_contains: prep(&def.line_contains),
             leading_noise: prep(&def.leading_noise),
+            date_words: prep(&def.date_words),
+            published_words: prep(&def.published_words),
+            today_words: prep(&def.today_words),
         }
     }
 }
@@ -91,15 +100,29 @@ pub fn clean(text: &str, bp: &Boilerplate, given_title: Option<&str>) -> Cleaned
     // a date header or a lowercase fragment. A long line of prose before any
     // title is the body's start: then there is no title line.
     let mut first_body = 0;
-    for (i, &(s, e)) in all.iter().enumerate().take(6) {
+    // The surest publication date seen, the first of equals.
+    let mut best: Option<(Sureness, String)> = None;
+    let mut offer = |d: DateLine, before_title: bool| {
+        let sure = match d.sure {
+            Sureness::Header if before_title => Sureness::SiteHeader,
+            s => s,
+        };
+        if best.as_ref().is_none_or(|(b, _)| sure > *b) {
+            best = Some((sure, d.iso));
+        }
+    };
+    for (i, &(s, e)) in all.iter().enumerate().take(8) {
         let line = &text[s..e];
         let lower = line.to_lowercase();
         if bp.leading_noise.contains(&lower) {
             continue;
         }
-        if let Some(d) = parse_date_line(line) {
-            out.published.get_or_insert(d);
-            continue;
+        if let Some(d) = date_line(line, bp) {
+            let only = d.only_date;
+            offer(d, true);
+            if only {
+                continue;
+            }
         }
         if line.len() > 200 && (line.ends_with('.') || !starts_upper(line)) {
             break;
@@ -145,16 +168,39 @@ pub fn clean(text: &str, bp: &Boilerplate, given_title: Option<&str>) -> Cleaned
     let mut body: Vec<(usize, usize)> = Vec::new();
     for (i, &(s, e)) in all.iter().enumerate().take(end).skip(first_body) {
         let line = &text[s..e];
-        if i < first_body + 4 {
-            if let Some(d) = parse_date_line(line) {
-                out.published.get_or_insert(d);
-                continue;
+        // Dates near the top, and a stamp closing the article ("Lan Anh
+        // 28/07/2024 16:29").
+        let near_top = i < first_body + 4;
+        if near_top || i + 3 >= end {
+            if let Some(d) = date_line(line, bp).filter(|d| near_top || d.sure == Sureness::Stamp) {
+                let only = d.only_date;
+                offer(d, false);
+                if only {
+                    continue;
+                }
             }
         }
         if is_noise_line(line, bp) {
             continue;
         }
         body.push((s, e));
+    }
+    // The day of writing said in the lead ("Sáng nay (12/4)").
+    if best.as_ref().is_none_or(|(b, _)| *b < Sureness::Header) {
+        let lead = body
+            .iter()
+            .take(3)
+            .find_map(|&(s, e)| today_date(&text[s..e].to_lowercase(), bp));
+        match lead {
+            Some((Some(y), m, d)) => {
+                best = Some((Sureness::Header, format!("{y:04}-{m:02}-{d:02}")))
+            }
+            Some((None, m, d)) if best.is_none() => out.published_day = Some((m, d)),
+            _ => {}
+        }
+    }
+    if out.published.is_none() {
+        out.published = best.map(|(_, iso)| iso);
     }
     // The byline: a short name line closing the body.
     if let Some(&(s, e)) = body.last() {
@@ -200,10 +246,11 @@ fn dump_date(line: &str) -> Option<(String, usize)> {
 
 /// Lines that carry no article content.
 fn is_noise_line(line: &str, bp: &Boilerplate) -> bool {
-    // A stray number alone on a line (an id, a counter).
+    // A stray number alone on a line (an id, a counter, a media player's
+    // "0:00 / 3:15").
     if line
         .bytes()
-        .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b':' | b'/' | b' '))
         && line.bytes().any(|b| b.is_ascii_digit())
     {
         return true;
@@ -244,41 +291,139 @@ pub fn byline(line: &str) -> Option<&str> {
     ok.then_some(name)
 }
 
-/// Parse a header line holding the publication date: "15:07 - 03/09/2019",
-/// "Ngày đăng 21/07/2016 | 08:37 | Lượt xem: 1117", "Thứ sáu, ngày 26 tháng 04
-/// năm 2024", "Cập nhật lúc 03:36 ngày 10/10/2015", "03/09/2019 15:07".
-/// Returns ISO `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`. Lines longer than a header
-/// are never dates.
-pub fn parse_date_line(line: &str) -> Option<String> {
-    if line.chars().count() > 90 {
+/// How surely a line gives the article's publication date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Sureness {
+    /// A bare date header before the title: often the site's "today".
+    SiteHeader,
+    /// A date header line, or "Sáng nay (12/4/2024)" in the lead.
+    Header,
+    /// A date with its time ("21/03/2024 14:20") or a "Cập nhật" label.
+    Stamp,
+}
+
+/// A publication date found on a line.
+#[derive(Clone, Debug, PartialEq)]
+struct DateLine {
+    /// ISO `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`.
+    iso: String,
+    sure: Sureness,
+    /// The line holds nothing but the date, its time and header words.
+    only_date: bool,
+}
+
+/// Parse a line holding the publication date: a header ("Thứ sáu, ngày 26
+/// tháng 04 năm 2024", "Ngày đăng 21/07/2016 | 08:37 | Lượt xem: 1117"), a
+/// labelled date ("Cập nhật lúc 03:36 ngày 10/10/2015") or a stamp, a date
+/// with its time beside it, whatever else the line holds ("Lan Anh
+/// 28/07/2024 16:29", "03-10-2025 - 09:18 AM | Xã hội"). A date in prose
+/// ("Ngày 30/8/2019, Công đoàn tổ chức …") is none of these; lines longer
+/// than a header are never dates.
+fn date_line(line: &str, bp: &Boilerplate) -> Option<DateLine> {
+    if line.chars().count() > 160 {
         return None;
     }
     let lower = line.to_lowercase();
-    // Words other than the header vocabulary mean this is prose.
-    let (date, date_at) = find_numeric_date(&lower).or_else(|| find_worded_date(&lower))?;
-    let rest: String = lower
-        .replace(['|', '-', ',', ':', '/', '(', ')'], " ")
-        .split_whitespace()
-        .filter(|w| !w.bytes().all(|b| b.is_ascii_digit()))
-        .collect::<Vec<_>>()
-        .join(" ");
-    const HEADER_WORDS: &[&str] = &[
-        "ngày", "đăng", "cập", "nhật", "lúc", "thứ", "hai", "ba", "tư", "năm", "sáu", "bảy", "chủ",
-        "nhật", "tháng", "lượt", "xem", "gmt+7", "gmt", "+7", "giờ", "sáng", "chiều", "tối", "bởi",
-        "đăng", "ngày:", "thời", "gian",
-    ];
-    if !rest
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .all(|w| HEADER_WORDS.contains(&w) || w.starts_with("gmt"))
-    {
+    let (date, at, end) = find_numeric_date(&lower).or_else(|| find_worded_date(&lower))?;
+    let time = find_time(&lower, at, end);
+    // The time right beside the date, with at most a few separators between.
+    let beside = time.is_some_and(|(_, _, ts, te)| {
+        let gap = if te <= at {
+            &lower[te..at]
+        } else {
+            &lower[end..ts.max(end)]
+        };
+        gap.len() <= 24
+            && gap.split_whitespace().all(|w| {
+                w.chars().all(|c| !c.is_alphanumeric()) || bp.date_words.iter().any(|d| d == w)
+            })
+    });
+    let rest: Vec<&str> = lower
+        .split(|c: char| {
+            c.is_whitespace() || matches!(c, '|' | '-' | ',' | ':' | '/' | '(' | ')' | '[' | ']')
+        })
+        .filter(|w| !w.is_empty() && !w.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+        .collect();
+    let header_word = |w: &&str| bp.date_words.iter().any(|d| d == w) || w.starts_with("gmt");
+    let only_date = rest.iter().all(header_word);
+    let labelled = bp.published_words.iter().any(|p| contains_words(&lower, p));
+    let sure = if beside || labelled {
+        Sureness::Stamp
+    } else if only_date {
+        Sureness::Header
+    } else {
         return None;
-    }
-    let time = find_time(&lower, date_at);
-    Some(match time {
-        Some((h, m)) => format!("{date}T{h:02}:{m:02}"),
-        None => date,
+    };
+    let iso = match time {
+        Some((h, m, _, _)) if beside || only_date || labelled => format!("{date}T{h:02}:{m:02}"),
+        _ => date,
+    };
+    Some(DateLine {
+        iso,
+        sure,
+        only_date: only_date || (labelled && rest.len() <= 6),
     })
+}
+
+/// `phrase` (lowercase words) occurs in `lower` between word boundaries.
+fn contains_words(lower: &str, phrase: &str) -> bool {
+    lower.match_indices(phrase).any(|(i, m)| {
+        !lower[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            && !lower[i + m.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// The publication date of a header line, if it is one (see [`date_line`]).
+pub fn parse_date_line(line: &str, bp: &Boilerplate) -> Option<String> {
+    date_line(line, bp).map(|d| d.iso)
+}
+
+/// "Sáng nay (12/4)", "Hôm nay (ngày 3.5.2019)": the day of writing, said
+/// in the lead. Returns (year, month, day), the year when the text gives it.
+fn today_date(lower: &str, bp: &Boilerplate) -> Option<(Option<u32>, u32, u32)> {
+    for phrase in &bp.today_words {
+        for (i, _) in lower.match_indices(phrase.as_str()) {
+            if lower[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
+            let rest = lower[i + phrase.len()..].trim_start();
+            let Some(inner) = rest.strip_prefix('(') else {
+                continue;
+            };
+            let inner = inner.strip_prefix("ngày").unwrap_or(inner).trim_start();
+            let b = inner.as_bytes();
+            let Some((d, j)) = digits_at(b, 0, 1, 2) else {
+                continue;
+            };
+            let Some(&sep) = b.get(j).filter(|c| matches!(c, b'/' | b'.' | b'-')) else {
+                continue;
+            };
+            let Some((m, k)) = digits_at(b, j + 1, 1, 2) else {
+                continue;
+            };
+            let (year, close) = match b.get(k) {
+                Some(&c) if c == sep => match digits_at(b, k + 1, 4, 4) {
+                    Some((y, l)) => (Some(y), l),
+                    None => continue,
+                },
+                _ => (None, k),
+            };
+            if b.get(close) == Some(&b')') && valid(year.unwrap_or(2000), m, d) {
+                return Some((year, m, d));
+            }
+        }
+    }
+    None
 }
 
 fn digits_at(s: &[u8], i: usize, min: usize, max: usize) -> Option<(u32, usize)> {
@@ -297,8 +442,9 @@ fn valid(y: u32, m: u32, d: u32) -> bool {
     (1900..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)
 }
 
-/// `dd/mm/yyyy` (also with `-` or `.`); returns the ISO date and its offset.
-fn find_numeric_date(s: &str) -> Option<(String, usize)> {
+/// `dd/mm/yyyy` (also with `-` or `.`); returns the ISO date and its byte
+/// range.
+fn find_numeric_date(s: &str) -> Option<(String, usize, usize)> {
     let b = s.as_bytes();
     for i in 0..b.len() {
         if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
@@ -317,39 +463,39 @@ fn find_numeric_date(s: &str) -> Option<(String, usize)> {
         if b.get(k) != Some(&sep) {
             continue;
         }
-        let Some((y, _)) = digits_at(b, k + 1, 4, 4) else {
+        let Some((y, end)) = digits_at(b, k + 1, 4, 4) else {
             continue;
         };
         if valid(y, m, d) {
-            return Some((format!("{y:04}-{m:02}-{d:02}"), i));
+            return Some((format!("{y:04}-{m:02}-{d:02}"), i, end));
         }
     }
     None
 }
 
-/// "ngày 26 tháng 04 năm 2024".
-fn find_worded_date(s: &str) -> Option<(String, usize)> {
+/// "ngày 26 tháng 04 năm 2024"; returns the ISO date and its byte range.
+fn find_worded_date(s: &str) -> Option<(String, usize, usize)> {
     let at = s.find("ngày ")?;
-    let words: Vec<&str> = s[at..].split_whitespace().collect();
-    if words.len() >= 6 && words[2] == "tháng" && words[4] == "năm" {
+    let words: Vec<&str> = s[at..].split_whitespace().take(6).collect();
+    if words.len() == 6 && words[2] == "tháng" && words[4] == "năm" {
         let d: u32 = words[1].trim_matches(',').parse().ok()?;
         let m: u32 = words[3].parse().ok()?;
-        let y: u32 = words[5]
-            .trim_matches(|c: char| !c.is_ascii_digit())
-            .parse()
-            .ok()?;
+        let year = words[5].trim_matches(|c: char| !c.is_ascii_digit());
+        let y: u32 = year.parse().ok()?;
         if valid(y, m, d) {
-            return Some((format!("{y:04}-{m:02}-{d:02}"), at));
+            let end = s[at..].find(year).map_or(s.len(), |k| at + k + year.len());
+            return Some((format!("{y:04}-{m:02}-{d:02}"), at, end));
         }
     }
     None
 }
 
-/// `hh:mm` anywhere on the line except inside the date.
-fn find_time(s: &str, _date_at: usize) -> Option<(u32, u32)> {
+/// `hh:mm` anywhere on the line outside the date at `date_at..date_end`:
+/// hour, minute and the time's byte range.
+fn find_time(s: &str, date_at: usize, date_end: usize) -> Option<(u32, u32, usize, usize)> {
     let b = s.as_bytes();
     for i in 0..b.len() {
-        if b[i] != b':' || i == 0 {
+        if b[i] != b':' || i == 0 || (date_at..date_end).contains(&i) {
             continue;
         }
         let mut st = i;
@@ -362,11 +508,11 @@ fn find_time(s: &str, _date_at: usize) -> Option<(u32, u32)> {
         let Some((h, _)) = digits_at(b, st, 1, 2) else {
             continue;
         };
-        let Some((m, _)) = digits_at(b, i + 1, 2, 2) else {
+        let Some((m, end)) = digits_at(b, i + 1, 2, 2) else {
             continue;
         };
         if h < 24 && m < 60 {
-            return Some((h, m));
+            return Some((h, m, st, end));
         }
     }
     None
@@ -386,7 +532,16 @@ mod tests {
             line_prefixes: vec!["Tags:".into()],
             line_contains: vec!["lượt xem".into()],
             leading_noise: vec!["các bài viết chuyên sâu".into(), "Tin ngành".into()],
+            ..dates()
         })
+    }
+
+    /// The pack's date vocabulary, read from rules/dates.toml.
+    fn dates() -> BoilerplateDef {
+        let text = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/dates.toml"));
+        let file: crate::rules::PackFile = toml::from_str(text).expect("rules/dates.toml parses");
+        file.boilerplate
+            .expect("rules/dates.toml has [boilerplate]")
     }
 
     #[test]
@@ -403,11 +558,29 @@ mod tests {
                 Some("2015-10-10T03:36"),
             ),
             ("Ngày 30/8/2019, Công đoàn tổ chức tọa đàm", None),
-            ("Hoạt động 22/11/2024 15:21", None),
             ("Có 63 công đoàn cơ sở", None),
+            // A stamp: the time beside the date, whatever else the line holds.
+            ("Xã hội 22/11/2024 15:21", Some("2024-11-22T15:21")),
+            ("Thu Hà 05/02/2023 09:40 (GMT+7)", Some("2023-02-05T09:40")),
+            ("17-04-2022 - 10:05 AM | Kinh tế", Some("2022-04-17T10:05")),
+            (
+                "Thứ 4, 12/06/2019 | 07:15:33 [GMT +7] A A",
+                Some("2019-06-12T07:15"),
+            ),
+            (
+                "Cập nhật: 08:10, Thứ Ba, 02/05/2017 (GMT+7)",
+                Some("2017-05-02T08:10"),
+            ),
+            ("Đăng lúc: 11:20:04 14/09/2016", Some("2016-09-14T11:20")),
+            ("(ngày 3.5.2019)", Some("2019-05-03")),
+            // A date in prose with a time further on is an event.
+            (
+                "Ngày 30/8/2019, hội nghị khai mạc lúc 8:00 tại hội trường lớn",
+                None,
+            ),
         ];
         for (line, want) in cases {
-            assert_eq!(parse_date_line(line).as_deref(), want, "{line}");
+            assert_eq!(parse_date_line(line, &bp()).as_deref(), want, "{line}");
         }
     }
 
