@@ -824,8 +824,8 @@ impl Attributor {
     }
 
     /// The article's main organisation: the one the article reports about.
-    /// Each mention counts, more in the title (3) and the lead (2) than
-    /// elsewhere (1), twice as a subject (a `subject_cues` word follows it:
+    /// Each mention counts, more in the title and the lead's first sentence
+    /// (4) and the rest of the lead (2) than elsewhere (1), twice as a subject (a `subject_cues` word follows it:
     /// "… vừa tổ chức") and half as an object (an `object_cues` word
     /// precedes it, or it stands in parentheses). The highest total wins,
     /// the earliest on ties.
@@ -836,11 +836,22 @@ impl Attributor {
         n_title: usize,
         lead: Option<(usize, usize)>,
     ) -> Option<String> {
+        // The lead's first sentence names the actor of most news stories.
+        let first_sentence = lead.map(|(s, e)| {
+            let end = folded
+                .get(s..e)
+                .and_then(|l| l.find(". "))
+                .map_or(e, |k| s + k);
+            (s, end)
+        });
+        let within = |r: Option<(usize, usize)>, m: &OrgMention| {
+            r.is_some_and(|(s, e)| m.start >= s && m.end <= e)
+        };
         let mut totals: Vec<(&str, f64, usize)> = Vec::new();
         for (i, m) in mentions.iter().enumerate() {
-            let mut w = if i < n_title {
-                3.0
-            } else if lead.is_some_and(|(s, e)| m.start >= s && m.end <= e) {
+            let mut w = if i < n_title || within(first_sentence, m) {
+                4.0
+            } else if within(lead, m) {
                 2.0
             } else {
                 1.0
@@ -1071,8 +1082,18 @@ impl NameGrammar {
         let mut i = pos;
         while n < NAME_WORDS {
             let rest = &text[i..];
+            // The word before: "TP. Nha Trang" keeps its abbreviation's dot.
+            let abbreviation = n > 0 && words[n - 1].1 == i && {
+                let prev = &text[words[n - 1].0..i];
+                (2..=3).contains(&prev.len()) && prev.chars().all(|c| c.is_ascii_uppercase())
+            };
             let (sep_len, punct) = if rest.starts_with(", ") {
                 (2, Some(1))
+            } else if abbreviation
+                && rest.starts_with(". ")
+                && rest[2..].starts_with(char::is_uppercase)
+            {
+                (2, None)
             } else if rest.starts_with(" - ") || rest.starts_with(" – ") {
                 (rest[1..].find(' ').map_or(0, |k| k + 2), Some(1))
             } else if rest.starts_with(' ') && !rest[1..].starts_with(' ') {
@@ -1135,8 +1156,9 @@ impl NameGrammar {
         let mut institution = false;
         let mut prev_proper = false;
         let mut in_place = false;
-        // Capitalised words taken so far.
+        // Capitalised words taken so far, and in a row just before.
         let mut parts = 0;
+        let mut run = 0;
         // A name needs a proper part, or to end at an administrative word
         // ("LĐLĐ huyện": the district's); "Công đoàn ngành" alone is generic.
         let mut proper_end = pos;
@@ -1145,6 +1167,7 @@ impl NameGrammar {
                 break;
             }
             if let Some((seq, kind)) = self.inner.iter().find(|(seq, _)| starts(k, seq)) {
+                run = 0;
                 k += seq.len();
                 prev_proper = matches!(kind, Inner::Admin | Inner::Sector);
                 if prev_proper {
@@ -1174,10 +1197,11 @@ impl NameGrammar {
                             || inner_at(j)
                             || (!joiner_at(j)
                                 && (!token(j).chars().all(is_word)
+                                    || token(j).bytes().all(|b| b.is_ascii_digit())
                                     || self.stop_words.contains(token(j))))
                     });
                     match stop {
-                        Some(j) if j > k && (tail_part(j) || inner_at(j)) => Some(j),
+                        Some(j) if j > k && run == 1 && (tail_part(j) || inner_at(j)) => Some(j),
                         // The first part's own words before a comma: "Hội
                         // Nông dân, …".
                         Some(j) if j > k && parts == 1 && token(j) == "," => {
@@ -1215,6 +1239,7 @@ impl NameGrammar {
                 let inside = institution && prev_proper && capital(k + 1);
                 let joiner =
                     matches!(token(k), "và" | "-") && prev_proper && !in_place && part_at(k + 1);
+                run = 0;
                 match tail {
                     Some(j) => k = j,
                     None if inside => k += 1,
@@ -1235,6 +1260,7 @@ impl NameGrammar {
             number_ok = false;
             prev_proper = true;
             parts += 1;
+            run += 1;
         }
         proper_end
     }
