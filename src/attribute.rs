@@ -386,7 +386,30 @@ impl Attributor {
 
     /// Expand abbreviations, fold the case of common words, apply aliases.
     pub fn canonical_org(&self, raw: &str) -> String {
-        let words: Vec<&str> = raw.split_whitespace().collect();
+        // A head matched in any case takes the pack's spelling ("Liên đoàn
+        // lao động", "LIÊN ĐOÀN LAO ĐỘNG" → "Liên đoàn Lao động").
+        let respelt;
+        let raw = match self.any_case_heads.iter().find(|h| {
+            raw.get(..h.len())
+                .is_some_and(|p| p.to_lowercase() == h.to_lowercase())
+                && raw[h.len()..].chars().next().is_none_or(|c| !is_word(c))
+        }) {
+            Some(h) => {
+                respelt = format!("{h}{}", &raw[h.len()..]);
+                respelt.as_str()
+            }
+            None => raw,
+        };
+        // "TX.Thuận An": an abbreviation glued to the name after it.
+        let words: Vec<&str> = raw
+            .split_whitespace()
+            .flat_map(|w| match w.split_once('.') {
+                Some((a, b)) if !b.is_empty() && self.abbreviations.iter().any(|(k, _)| k == a) => {
+                    vec![a, b]
+                }
+                _ => vec![w],
+            })
+            .collect();
         let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
         // Does the multi-word `phrase` (lowercase) start at word `i`?
         let starts_with = |i: usize, phrase: &str| -> Option<usize> {
@@ -712,10 +735,19 @@ impl Attributor {
             self.recipient_cues.iter().any(|c| ends_with_word(w, c))
         };
         let before: Vec<&OrgMention> = before.into_iter().filter(|m| !recipient(m)).collect();
+        // The subject of a clause before the figure ("LĐLĐ thành phố đã vận
+        // động … Cty A, Cty B, qua đó kết nạp 1.254 đoàn viên") rather than
+        // names merely listed after it.
+        let subject = |m: &&&OrgMention| {
+            let after = folded.get(m.end..).unwrap_or("").trim_start();
+            self.subject_cues.iter().any(|c| starts_with_word(after, c))
+        };
         let nearest = before
             .iter()
             .rev()
-            .find(|m| !introduced(m))
+            .filter(|m| !introduced(m))
+            .find(subject)
+            .or_else(|| before.iter().rev().find(|m| !introduced(m)))
             .or(before.last());
         // "… toàn tỉnh có 1.021 CĐCS": the whole area's figure is the
         // article's organisation's, whatever was named before.
@@ -1201,7 +1233,17 @@ impl NameGrammar {
                                     || self.stop_words.contains(token(j))))
                     });
                     match stop {
-                        Some(j) if j > k && run == 1 && (tail_part(j) || inner_at(j)) => Some(j),
+                        // After a one-word part, up to three words and
+                        // any next part ("Mái ấm Công đoàn"); after a
+                        // two-word part, up to two and no new head ("Tấm
+                        // lòng vàng Lao Động", "Cựu Chiến binh tỉnh").
+                        Some(j)
+                            if j > k
+                                && ((run == 1 && (tail_part(j) || inner_at(j)))
+                                    || (run == 2 && j - k <= 2 && (part_at(j) || inner_at(j)))) =>
+                        {
+                            Some(j)
+                        }
                         // The first part's own words before a comma: "Hội
                         // Nông dân, …".
                         Some(j) if j > k && parts == 1 && token(j) == "," => {
