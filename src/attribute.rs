@@ -47,6 +47,11 @@ pub struct Attributor {
     /// A cue ending right before a period that counts from its start
     /// ("nhiệm kỳ", "năm học").
     opening: Option<Regex>,
+    /// Cycle year names after their cues ("tết bính ngọ"), and the
+    /// lowercase spellings of the ten stems and twelve branches in order.
+    cycle: Option<Regex>,
+    cycle_stems: Vec<Vec<String>>,
+    cycle_branches: Vec<Vec<String>>,
     relative_offsets: Vec<(String, i32)>,
     cues: Option<Regex>,
     not_cues: Option<Regex>,
@@ -81,6 +86,9 @@ pub struct Attributor {
     object_cues: Vec<String>,
 }
 
+/// The first year of a sixty-year cycle (Giáp Tý).
+const CYCLE_ANCHOR: i32 = 1984;
+
 /// How far before a year mention a comparison cue is looked for.
 const COMPARISON_REACH: usize = 48;
 
@@ -101,6 +109,9 @@ enum YearKind {
     /// A period counted from its start: a term of office, a school or crop
     /// year ("nhiệm kỳ 2023 – 2028", "năm học 2021 – 2022").
     Term(i32, i32),
+    /// A year of the sixty-year cycle by its name ("Tết Bính Ngọ"): its
+    /// place in the cycle, the year nearest the article's.
+    Cycle(i32),
 }
 
 impl YearKind {
@@ -233,6 +244,28 @@ impl Attributor {
         let comparison = ending(&attr.comparison_cues)?;
         let same_period = ending(&attr.same_period_cues)?;
         let opening = ending(&attr.opening_period_cues)?;
+        let spellings = |names: &[String]| -> Vec<Vec<String>> {
+            names
+                .iter()
+                .map(|n| n.split('/').map(|x| x.trim().to_lowercase()).collect())
+                .collect()
+        };
+        let cycle_stems = spellings(&attr.cycle_stems);
+        let cycle_branches = spellings(&attr.cycle_branches);
+        let cycle = match (
+            alternation(&attr.cycle_cues),
+            alternation(&cycle_stems.concat()),
+            alternation(&cycle_branches.concat()),
+        ) {
+            (Some(c), Some(st), Some(br))
+                if cycle_stems.len() == 10 && cycle_branches.len() == 12 =>
+            {
+                Some(Regex::new(&format!(
+                    r"(?:{c})\s+(?P<stem>{st})\s+(?P<branch>{br})"
+                ))?)
+            }
+            _ => None,
+        };
         let cue_src: Vec<String> = attr.target_cues.clone();
         let cues = if cue_src.is_empty() {
             None
@@ -269,6 +302,9 @@ impl Attributor {
             comparison,
             same_period,
             opening,
+            cycle,
+            cycle_stems,
+            cycle_branches,
             relative_offsets,
             cues,
             not_cues,
@@ -481,6 +517,7 @@ impl Attributor {
             return out;
         };
         out.extend(explicit_years(hay, from));
+        out.extend(self.cycle_years(hay, from));
         if let Some(rel) = &self.relative {
             let mut pos = from;
             while let Some(m) = rel.find_at(hay, pos) {
@@ -520,6 +557,7 @@ impl Attributor {
                     m.kind = match m.kind {
                         YearKind::Year(y) => YearKind::Year(y + 1),
                         YearKind::Relative(off) => YearKind::Relative(off + 1),
+                        YearKind::Cycle(k) => YearKind::Cycle((k + 1) % 60),
                         YearKind::Period(..) | YearKind::Term(..) => return false,
                     };
                     return true;
@@ -539,6 +577,52 @@ impl Attributor {
         }
         out.sort_by_key(|m| m.start);
         out
+    }
+
+    /// Years named in the sixty-year cycle after a cue ("tết bính ngọ",
+    /// "xuân giáp thìn") in lowercase `hay` from byte `from`; a name the
+    /// number of its year follows ("Tết Bính Ngọ 2026") is left to that
+    /// number.
+    fn cycle_years<'a>(
+        &'a self,
+        hay: &'a str,
+        from: usize,
+    ) -> impl Iterator<Item = YearMention> + 'a {
+        let re = self.cycle.as_ref();
+        let mut pos = from;
+        std::iter::from_fn(move || {
+            let re = re?;
+            while let Some(c) = re.captures_at(hay, pos) {
+                let whole = c.get(0)?;
+                pos = whole.end();
+                let (Some(stem), Some(branch)) = (c.name("stem"), c.name("branch")) else {
+                    continue;
+                };
+                let bounded = !hay[whole.end()..].chars().next().is_some_and(is_word);
+                let numbered = hay[whole.end()..]
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit());
+                let s = self
+                    .cycle_stems
+                    .iter()
+                    .position(|w| w.iter().any(|x| x == stem.as_str()));
+                let b = self
+                    .cycle_branches
+                    .iter()
+                    .position(|w| w.iter().any(|x| x == branch.as_str()));
+                if let (true, false, Some(s), Some(b)) = (bounded, numbered, s, b) {
+                    // The place k in 0..60 with k ≡ s (mod 10) and k ≡ b (mod 12).
+                    if let Some(k) = (0..60).find(|k| k % 10 == s as i32 && k % 12 == b as i32) {
+                        return Some(YearMention {
+                            start: stem.start(),
+                            kind: YearKind::Cycle(k),
+                            weak: false,
+                        });
+                    }
+                }
+            }
+            None
+        })
     }
 
     /// Find the year mentions and target cues of the byte ranges `ranges` of
@@ -618,6 +702,12 @@ impl Attributor {
     fn resolve(&self, kind: YearKind, ctx: &ArticleContext) -> Option<i32> {
         match kind {
             YearKind::Year(y) => Some(y),
+            YearKind::Cycle(k) => {
+                let r = ctx.published_year.or(ctx.year)?;
+                // The year of cycle place `k` nearest `r`, the later on ties.
+                let base = r - (r - CYCLE_ANCHOR - k).rem_euclid(60);
+                Some(if r - base > 30 { base + 60 } else { base })
+            }
             YearKind::Relative(off) => match ctx.published_year {
                 Some(p) => Some(p + off),
                 None => ctx.year.map(|y| if off < 0 { y } else { y + off }),

@@ -345,6 +345,9 @@ impl RulePack {
                 attribution.same_period_cues.extend(a.same_period_cues);
                 attribution.giver_cues.extend(a.giver_cues);
                 attribution.recipient_metrics.extend(a.recipient_metrics);
+                attribution.cycle_stems.extend(a.cycle_stems);
+                attribution.cycle_branches.extend(a.cycle_branches);
+                attribution.cycle_cues.extend(a.cycle_cues);
                 attribution
                     .opening_period_cues
                     .extend(a.opening_period_cues);

@@ -315,6 +315,17 @@ pub struct AttributionDef {
     /// most likely the next one, used when no other year is said.
     #[serde(default)]
     pub same_period_cues: Vec<String>,
+    /// Years named in the sixty-year cycle ("Tết Bính Ngọ"): the ten
+    /// stems and twelve branches in order from Giáp and Tý (variant
+    /// spellings separated by `/`), and the words that must come before the
+    /// name (`tết`, `xuân`, `năm`). A named year is the one nearest the
+    /// article's year.
+    #[serde(default)]
+    pub cycle_stems: Vec<String>,
+    #[serde(default)]
+    pub cycle_branches: Vec<String>,
+    #[serde(default)]
+    pub cycle_cues: Vec<String>,
     /// Metrics whose figures belong to whom they are given, never to the
     /// giver named after them ("03 bằng khen của LĐLĐ thành phố").
     #[serde(default)]
