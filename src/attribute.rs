@@ -1142,8 +1142,8 @@ impl NameGrammar {
         }
     }
 
-    /// `words` (as written) start a person's name: a surname, then a
-    /// capitalised middle name or two more capitalised words, unless they
+    /// `words` (as written, right after an administrative word) start a
+    /// person's name: a surname, then a capitalised middle name, unless they
     /// are a place that looks like one.
     fn is_person(&self, words: &[&str]) -> bool {
         let cap = |k: usize| {
@@ -1159,11 +1159,13 @@ impl NameGrammar {
             .not_persons
             .iter()
             .any(|p| p.len() <= lower.len() && p.iter().zip(&lower).all(|(a, b)| a == b));
+        // After an administrative word, only a middle name makes a person.
         !place
             && words
                 .first()
                 .is_some_and(|w| self.surnames.iter().any(|s| s == w))
-            && ((cap(1) && self.middle_names.iter().any(|m| *m == lower[1])) || (cap(1) && cap(2)))
+            && cap(1)
+            && self.middle_names.iter().any(|m| *m == lower[1])
     }
 
     /// Where the name whose head ends at `pos` of `text` ends (`folded`:
@@ -1254,12 +1256,21 @@ impl NameGrammar {
         let is_title = |k: usize| self.titles.iter().any(|t| starts(k, t));
         // A person's name: a surname, then a middle name or two more
         // capitalised words.
+        // Right after an administrative word capitalised words are a place
+        // ("tỉnh Hà Tây Nam") unless a middle name says otherwise ("tỉnh Hà
+        // Đức Quảng").
+        let after_admin = |k: usize| {
+            k > 0
+                && self.inner.iter().any(|(seq, kind)| {
+                    *kind == Inner::Admin && seq.len() <= k && starts(k - seq.len(), seq)
+                })
+        };
         let person = |k: usize| {
             let w = &text[words[k].0..words[k].1];
             !self.not_persons.iter().any(|p| starts(k, p))
                 && self.surnames.iter().any(|s| s == w)
                 && ((capital(k + 1) && self.middle_names.iter().any(|m| token(k + 1) == m))
-                    || (capital(k + 1) && capital(k + 2)))
+                    || (!after_admin(k) && capital(k + 1) && capital(k + 2)))
         };
         // A capitalised part that may continue this name (no new head,
         // title or person).

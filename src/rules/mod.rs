@@ -396,6 +396,43 @@ pub struct PackFile {
     pub org: Option<OrgDef>,
     pub attribution: Option<AttributionDef>,
     pub lists: Option<ListsDef>,
+    /// Whole articles and the attribution they must get: the examples of
+    /// `[org]`, `[attribution]` and the date vocabulary.
+    #[serde(default)]
+    pub attribution_example: Vec<AttributionExample>,
+}
+
+/// An article and what attribution must find in it; only the fields given
+/// are checked.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributionExample {
+    /// What the example shows, for the failure message.
+    pub about: String,
+    pub text: String,
+    /// The record's own title and publication date, if it has them.
+    pub title: Option<String>,
+    pub published: Option<String>,
+    /// The article's main organisation ("" for none).
+    pub org: Option<String>,
+    /// The year the article reports on.
+    pub year: Option<i32>,
+    /// The publication date found (`YYYY-MM-DD`; "" for none).
+    pub date: Option<String>,
+    #[serde(default)]
+    pub figures: Vec<ExpectedAttribution>,
+}
+
+/// The attribution of the first figure of `value` in an example.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedAttribution {
+    pub value: f64,
+    /// Its organisation ("" for none).
+    pub org: Option<String>,
+    pub year: Option<i32>,
+    /// `actual` or `target`.
+    pub modality: Option<String>,
 }
 
 /// A problem in a rule pack, naming the file and, where there is one, the rule.
