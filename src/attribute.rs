@@ -80,6 +80,7 @@ pub struct Attributor {
     whole_scope_cues: Vec<String>,
     ownerless_units: Vec<String>,
     recipient_metrics: Vec<String>,
+    done_cues: Vec<String>,
     /// Lowercase cues after a name making it a subject, before one making
     /// it an object.
     subject_cues: Vec<String>,
@@ -332,6 +333,7 @@ impl Attributor {
             whole_scope_cues: lower(&attr.whole_scope_cues),
             ownerless_units: lower(&attr.ownerless_units),
             recipient_metrics: attr.recipient_metrics.clone(),
+            done_cues: lower(&attr.done_cues),
             object_cues: org.object_cues.iter().map(|w| w.to_lowercase()).collect(),
         })
     }
@@ -801,10 +803,16 @@ impl Attributor {
                     .and_then(|k| self.resolve(k, ctx))
             });
 
-        let target = scan
-            .cues
-            .iter()
-            .any(|&(cs, ce)| cs >= sentence.start && ce <= span.0);
+        // A target cue before the figure in its sentence, unless a word of
+        // things done stands between them ("Trên cơ sở chỉ tiêu được giao,
+        // … đã thành lập 23 CĐCS").
+        let target = scan.cues.iter().any(|&(cs, ce)| {
+            cs >= sentence.start
+                && ce <= span.0
+                && !folded
+                    .get(ce..span.0)
+                    .is_some_and(|between| self.done_cues.iter().any(|c| contains_word(between, c)))
+        });
 
         let inside_figure =
             |m: &OrgMention| figure_spans.iter().any(|&(s, e)| m.start < e && m.end > s);

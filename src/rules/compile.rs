@@ -353,6 +353,7 @@ impl RulePack {
                 attribution.same_period_cues.extend(a.same_period_cues);
                 attribution.giver_cues.extend(a.giver_cues);
                 attribution.recipient_metrics.extend(a.recipient_metrics);
+                attribution.done_cues.extend(a.done_cues);
                 attribution.cycle_stems.extend(a.cycle_stems);
                 attribution.cycle_branches.extend(a.cycle_branches);
                 attribution.cycle_cues.extend(a.cycle_cues);

@@ -301,6 +301,11 @@ pub struct AttributionDef {
     /// Relative year phrases and their offset from the reference year.
     #[serde(default)]
     pub relative_years: BTreeMap<String, i32>,
+    /// Lowercase words of things done ("đã", "vừa"): one between a target
+    /// cue and a figure makes the figure actual ("theo chỉ tiêu được giao,
+    /// đã kết nạp 401 đoàn viên").
+    #[serde(default)]
+    pub done_cues: Vec<String>,
     /// Regexes (lowercase) announcing a breakdown of the figure just given
     /// ("trong đó", "gồm"): figures after one are parts of that total.
     #[serde(default)]
