@@ -1044,17 +1044,20 @@ impl Attributor {
 /// province, not Mr An.
 #[derive(Clone, Debug, Default)]
 struct NameGrammar {
-    /// Lowercase token sequences a name may contain, longest first, with
-    /// what they are.
-    inner: Vec<(Vec<String>, Inner)>,
-    /// Lowercase word sequences that end a name (titles).
-    titles: Vec<Vec<String>>,
+    /// Lowercase token sequences a name may contain, with what they are,
+    /// by their first token, longest first.
+    inner: HashMap<String, Vec<(Vec<String>, Inner)>>,
+    /// Lowercase word sequences that end a name (titles), by their first
+    /// word, longest first.
+    titles: HashMap<String, Vec<Vec<String>>>,
+    /// The administrative sequences' lengths in tokens.
+    admin_lens: Vec<usize>,
     /// The lowercase first words of heads: a part starting with one is a
     /// new name, not more of this one.
     head_first: crate::rules::WordSet,
-    surnames: Vec<String>,
+    surnames: crate::rules::WordSet,
     /// Lowercase.
-    middle_names: Vec<String>,
+    middle_names: crate::rules::WordSet,
     /// Lowercase words that never sit inside a name.
     stop_words: crate::rules::WordSet,
     /// Lowercase token sequences that look like persons' names but are
@@ -1124,10 +1127,26 @@ impl NameGrammar {
                 .then(rank(&a.1).cmp(&rank(&b.1)))
         });
         inner.dedup_by(|a, b| a.0 == b.0);
+        inner.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
         let mut titles: Vec<Vec<String>> = org.titles.iter().map(|t| tokens(t)).collect();
         titles.retain(|w| !w.is_empty());
         titles.sort_by_key(|w| std::cmp::Reverse(w.len()));
         let inner_first = inner.iter().map(|(w, _)| w[0].clone()).collect();
+        let mut admin_lens: Vec<usize> = inner
+            .iter()
+            .filter(|(_, k)| *k == Inner::Admin)
+            .map(|(w, _)| w.len())
+            .collect();
+        admin_lens.sort_unstable();
+        admin_lens.dedup();
+        let mut by_first: HashMap<String, Vec<(Vec<String>, Inner)>> = HashMap::new();
+        for (w, k) in inner {
+            by_first.entry(w[0].clone()).or_default().push((w, k));
+        }
+        let mut titles_by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        for t in titles {
+            titles_by_first.entry(t[0].clone()).or_default().push(t);
+        }
         let head_first = org
             .heads
             .iter()
@@ -1136,10 +1155,11 @@ impl NameGrammar {
             .collect();
         NameGrammar {
             inner_first,
-            inner,
-            titles,
+            inner: by_first,
+            titles: titles_by_first,
+            admin_lens,
             head_first,
-            surnames: org.surnames.clone(),
+            surnames: org.surnames.iter().cloned().collect(),
             middle_names: org.middle_names.iter().map(|m| m.to_lowercase()).collect(),
             stop_words: org
                 .name_stop_words
@@ -1171,9 +1191,9 @@ impl NameGrammar {
         !place
             && words
                 .first()
-                .is_some_and(|w| self.surnames.iter().any(|s| s == w))
+                .is_some_and(|w| self.surnames.contains(*w))
             && cap(1)
-            && self.middle_names.iter().any(|m| *m == lower[1])
+            && self.middle_names.contains(&lower[1])
     }
 
     /// Where the name whose head ends at `pos` of `text` ends (`folded`:
@@ -1261,23 +1281,37 @@ impl NameGrammar {
                 .get(k)
                 .is_some_and(|&(s, _)| text[s..].starts_with(char::is_uppercase))
         };
-        let is_title = |k: usize| self.titles.iter().any(|t| starts(k, t));
+        let is_title = |k: usize| {
+            k < words.len()
+                && self
+                    .titles
+                    .get(token(k))
+                    .is_some_and(|ts| ts.iter().any(|t| starts(k, t)))
+        };
+        // The inner sequence starting at token `k`, the longest.
+        let inner_seq = |k: usize| {
+            if k >= words.len() {
+                return None;
+            }
+            self.inner
+                .get(token(k))
+                .and_then(|seqs| seqs.iter().find(|(seq, _)| starts(k, seq)))
+        };
         // A person's name: a surname, then a middle name or two more
         // capitalised words.
         // Right after an administrative word capitalised words are a place
         // ("tỉnh Hà Tây Nam") unless a middle name says otherwise ("tỉnh Hà
         // Đức Quảng").
         let after_admin = |k: usize| {
-            k > 0
-                && self.inner.iter().any(|(seq, kind)| {
-                    *kind == Inner::Admin && seq.len() <= k && starts(k - seq.len(), seq)
-                })
+            self.admin_lens.iter().any(|&n| {
+                n <= k && inner_seq(k - n).is_some_and(|(seq, kind)| *kind == Inner::Admin && seq.len() == n)
+            })
         };
         let person = |k: usize| {
             let w = &text[words[k].0..words[k].1];
             !self.not_persons.iter().any(|p| starts(k, p))
-                && self.surnames.iter().any(|s| s == w)
-                && ((capital(k + 1) && self.middle_names.iter().any(|m| token(k + 1) == m))
+                && self.surnames.contains(w)
+                && ((capital(k + 1) && self.middle_names.contains(token(k + 1)))
                     || (!after_admin(k) && capital(k + 1) && capital(k + 2)))
         };
         // A capitalised part that may continue this name (no new head,
@@ -1307,7 +1341,7 @@ impl NameGrammar {
             if is_title(k) {
                 break;
             }
-            if let Some((seq, kind)) = self.inner.iter().find(|(seq, _)| starts(k, seq)) {
+            if let Some((seq, kind)) = inner_seq(k) {
                 run = 0;
                 k += seq.len();
                 prev_proper = matches!(kind, Inner::Admin | Inner::Sector);
@@ -1330,7 +1364,7 @@ impl NameGrammar {
                 // Lowercase words carried by the capitalised part before
                 // them, up to the next part: "Bảo trợ trẻ em Việt Nam".
                 let tail = if prev_proper && !in_place {
-                    let inner_at = |j: usize| self.inner.iter().any(|(seq, _)| starts(j, seq));
+                    let inner_at = |j: usize| inner_seq(j).is_some();
                     // "và" or a dash before another part joins it.
                     let joiner_at = |j: usize| matches!(token(j), "và" | "-") && part_at(j + 1);
                     let stop = (k..words.len().min(k + PART_TAIL + 1)).find(|&j| {
