@@ -47,6 +47,11 @@ pub struct Attributor {
     /// A cue ending right before a period that counts from its start
     /// ("nhiệm kỳ", "năm học").
     opening: Option<Regex>,
+    /// Cycle year names after their cues ("tết bính ngọ"), and the
+    /// lowercase spellings of the ten stems and twelve branches in order.
+    cycle: Option<Regex>,
+    cycle_stems: Vec<Vec<String>>,
+    cycle_branches: Vec<Vec<String>>,
     relative_offsets: Vec<(String, i32)>,
     cues: Option<Regex>,
     not_cues: Option<Regex>,
@@ -75,11 +80,15 @@ pub struct Attributor {
     whole_scope_cues: Vec<String>,
     ownerless_units: Vec<String>,
     recipient_metrics: Vec<String>,
+    done_cues: Vec<String>,
     /// Lowercase cues after a name making it a subject, before one making
     /// it an object.
     subject_cues: Vec<String>,
     object_cues: Vec<String>,
 }
+
+/// The first year of a sixty-year cycle (Giáp Tý).
+const CYCLE_ANCHOR: i32 = 1984;
 
 /// How far before a year mention a comparison cue is looked for.
 const COMPARISON_REACH: usize = 48;
@@ -101,6 +110,9 @@ enum YearKind {
     /// A period counted from its start: a term of office, a school or crop
     /// year ("nhiệm kỳ 2023 – 2028", "năm học 2021 – 2022").
     Term(i32, i32),
+    /// A year of the sixty-year cycle by its name ("Tết Bính Ngọ"): its
+    /// place in the cycle, the year nearest the article's.
+    Cycle(i32),
 }
 
 impl YearKind {
@@ -156,15 +168,22 @@ pub struct Prepared<'a> {
     next: [Vec<Option<usize>>; 2],
     /// The first period mention at or after each index.
     next_period: Vec<Option<usize>>,
-    /// Target cues by start, and the earliest end from each index on.
+    /// Target cues by start; their ends are in order too (they never
+    /// overlap).
     cues: Vec<(usize, usize)>,
-    cue_min_end: Vec<usize>,
+    cues_in_order: bool,
+    /// Where each word of things done ("đã") is said: between a cue and
+    /// its figure, it makes the figure actual.
+    done: Vec<WordIndex>,
     /// `orgs` are in text order (start and end both non-decreasing).
     in_order: bool,
     /// The last mention outside every figure before each index, and the
     /// last such mention not introduced by "của"/"do"/"bởi".
     last_org: Vec<Option<usize>>,
     last_subject: Vec<Option<usize>>,
+    /// The same, among the subjects of a clause (a `subject_cues` word
+    /// follows them).
+    last_clause: Vec<Option<usize>>,
     /// Where each whole-area cue ("toàn tỉnh") is said.
     whole_scope: Vec<WordIndex>,
 }
@@ -210,6 +229,12 @@ impl WordIndex {
     /// `contains_word(&text[from..to], phrase)`: an edge of the stretch is
     /// a word boundary too.
     fn within(&self, text: &str, from: usize, to: usize) -> bool {
+        self.within_edges(text, from, to, true)
+    }
+
+    /// [`WordIndex::within`], where the start of the stretch counts as a
+    /// word boundary only with `left_edge`.
+    fn within_edges(&self, text: &str, from: usize, to: usize, left_edge: bool) -> bool {
         if self.len == 0 || text.get(from..to).is_none() || to - from < self.len {
             return false;
         }
@@ -222,7 +247,7 @@ impl WordIndex {
         // at its edges, the edge is one.
         let ok = |k: usize| {
             let p = self.starts[k];
-            (p == from || self.left[k]) && (p + self.len == to || self.right[k])
+            ((left_edge && p == from) || self.left[k]) && (p + self.len == to || self.right[k])
         };
         ok(a) || ok(b - 1) || self.bounded_before[b - 1] > self.bounded_before[a + 1]
     }
@@ -355,6 +380,28 @@ impl Attributor {
         let comparison = ending(&attr.comparison_cues)?;
         let same_period = ending(&attr.same_period_cues)?;
         let opening = ending(&attr.opening_period_cues)?;
+        let spellings = |names: &[String]| -> Vec<Vec<String>> {
+            names
+                .iter()
+                .map(|n| n.split('/').map(|x| x.trim().to_lowercase()).collect())
+                .collect()
+        };
+        let cycle_stems = spellings(&attr.cycle_stems);
+        let cycle_branches = spellings(&attr.cycle_branches);
+        let cycle = match (
+            alternation(&attr.cycle_cues),
+            alternation(&cycle_stems.concat()),
+            alternation(&cycle_branches.concat()),
+        ) {
+            (Some(c), Some(st), Some(br))
+                if cycle_stems.len() == 10 && cycle_branches.len() == 12 =>
+            {
+                Some(Regex::new(&format!(
+                    r"(?:{c})\s+(?P<stem>{st})\s+(?P<branch>{br})"
+                ))?)
+            }
+            _ => None,
+        };
         let cue_src: Vec<String> = attr.target_cues.clone();
         let cues = if cue_src.is_empty() {
             None
@@ -391,6 +438,9 @@ impl Attributor {
             comparison,
             same_period,
             opening,
+            cycle,
+            cycle_stems,
+            cycle_branches,
             relative_offsets,
             cues,
             not_cues,
@@ -418,6 +468,7 @@ impl Attributor {
             whole_scope_cues: lower(&attr.whole_scope_cues),
             ownerless_units: lower(&attr.ownerless_units),
             recipient_metrics: attr.recipient_metrics.clone(),
+            done_cues: lower(&attr.done_cues),
             object_cues: org.object_cues.iter().map(|w| w.to_lowercase()).collect(),
         })
     }
@@ -508,7 +559,30 @@ impl Attributor {
 
     /// Expand abbreviations, fold the case of common words, apply aliases.
     pub fn canonical_org(&self, raw: &str) -> String {
-        let words: Vec<&str> = raw.split_whitespace().collect();
+        // A head matched in any case takes the pack's spelling ("Liên đoàn
+        // lao động", "LIÊN ĐOÀN LAO ĐỘNG" → "Liên đoàn Lao động").
+        let respelt;
+        let raw = match self.any_case_heads.iter().find(|h| {
+            raw.get(..h.len())
+                .is_some_and(|p| p.to_lowercase() == h.to_lowercase())
+                && raw[h.len()..].chars().next().is_none_or(|c| !is_word(c))
+        }) {
+            Some(h) => {
+                respelt = format!("{h}{}", &raw[h.len()..]);
+                respelt.as_str()
+            }
+            None => raw,
+        };
+        // "TX.Thuận An": an abbreviation glued to the name after it.
+        let words: Vec<&str> = raw
+            .split_whitespace()
+            .flat_map(|w| match w.split_once('.') {
+                Some((a, b)) if !b.is_empty() && self.abbreviations.iter().any(|(k, _)| k == a) => {
+                    vec![a, b]
+                }
+                _ => vec![w],
+            })
+            .collect();
         let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
         // Does the multi-word `phrase` (lowercase) start at word `i`?
         let starts_with = |i: usize, phrase: &str| -> Option<usize> {
@@ -580,6 +654,7 @@ impl Attributor {
             return out;
         };
         out.extend(explicit_years(hay, from));
+        out.extend(self.cycle_years(hay, from));
         if let Some(rel) = &self.relative {
             let mut pos = from;
             while let Some(m) = rel.find_at(hay, pos) {
@@ -619,6 +694,7 @@ impl Attributor {
                     m.kind = match m.kind {
                         YearKind::Year(y) => YearKind::Year(y + 1),
                         YearKind::Relative(off) => YearKind::Relative(off + 1),
+                        YearKind::Cycle(k) => YearKind::Cycle((k + 1) % 60),
                         YearKind::Period(..) | YearKind::Term(..) => return false,
                     };
                     return true;
@@ -638,6 +714,52 @@ impl Attributor {
         }
         out.sort_by_key(|m| m.start);
         out
+    }
+
+    /// Years named in the sixty-year cycle after a cue ("tết bính ngọ",
+    /// "xuân giáp thìn") in lowercase `hay` from byte `from`; a name the
+    /// number of its year follows ("Tết Bính Ngọ 2026") is left to that
+    /// number.
+    fn cycle_years<'a>(
+        &'a self,
+        hay: &'a str,
+        from: usize,
+    ) -> impl Iterator<Item = YearMention> + 'a {
+        let re = self.cycle.as_ref();
+        let mut pos = from;
+        std::iter::from_fn(move || {
+            let re = re?;
+            while let Some(c) = re.captures_at(hay, pos) {
+                let whole = c.get(0)?;
+                pos = whole.end();
+                let (Some(stem), Some(branch)) = (c.name("stem"), c.name("branch")) else {
+                    continue;
+                };
+                let bounded = !hay[whole.end()..].chars().next().is_some_and(is_word);
+                let numbered = hay[whole.end()..]
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit());
+                let s = self
+                    .cycle_stems
+                    .iter()
+                    .position(|w| w.iter().any(|x| x == stem.as_str()));
+                let b = self
+                    .cycle_branches
+                    .iter()
+                    .position(|w| w.iter().any(|x| x == branch.as_str()));
+                if let (true, false, Some(s), Some(b)) = (bounded, numbered, s, b) {
+                    // The place k in 0..60 with k ≡ s (mod 10) and k ≡ b (mod 12).
+                    if let Some(k) = (0..60).find(|k| k % 10 == s as i32 && k % 12 == b as i32) {
+                        return Some(YearMention {
+                            start: stem.start(),
+                            kind: YearKind::Cycle(k),
+                            weak: false,
+                        });
+                    }
+                }
+            }
+            None
+        })
     }
 
     /// Find the year mentions and target cues of the byte ranges `ranges` of
@@ -724,6 +846,12 @@ impl Attributor {
     fn resolve(&self, kind: YearKind, ctx: &ArticleContext) -> Option<i32> {
         match kind {
             YearKind::Year(y) => Some(y),
+            YearKind::Cycle(k) => {
+                let r = ctx.published_year.or(ctx.year)?;
+                // The year of cycle place `k` nearest `r`, the later on ties.
+                let base = r - (r - CYCLE_ANCHOR - k).rem_euclid(60);
+                Some(if r - base > 30 { base + 60 } else { base })
+            }
             YearKind::Relative(off) => match ctx.published_year {
                 Some(p) => Some(p + off),
                 None => ctx.year.map(|y| if off < 0 { y } else { y + off }),
@@ -795,13 +923,14 @@ impl Attributor {
                 next_period[i + 1]
             };
         }
-        // Target cues by start, with the earliest end from each one on.
         let mut cues = scan.cues.clone();
         cues.sort_unstable();
-        let mut cue_min_end = vec![usize::MAX; cues.len() + 1];
-        for i in (0..cues.len()).rev() {
-            cue_min_end[i] = cue_min_end[i + 1].min(cues[i].1);
-        }
+        let cues_in_order = cues.windows(2).all(|w| w[0].1 <= w[1].1);
+        let done = self
+            .done_cues
+            .iter()
+            .map(|c| WordIndex::new(folded, c))
+            .collect();
         // Organisation mentions that may own a figure before them: outside
         // every figure and no recipient or place ("tặng quà cho Công đoàn
         // X", "tại Công ty Y"); among them, those not introduced by
@@ -817,15 +946,22 @@ impl Attributor {
         let in_order = orgs
             .windows(2)
             .all(|w| w[0].start <= w[1].start && w[0].end <= w[1].end);
+        let subject = |m: &OrgMention| {
+            let after = folded.get(m.end..).unwrap_or("").trim_start();
+            self.subject_cues.iter().any(|c| starts_with_word(after, c))
+        };
         let mut last_org = vec![None; orgs.len() + 1];
         let mut last_subject = vec![None; orgs.len() + 1];
+        let mut last_clause = vec![None; orgs.len() + 1];
         for (i, m) in orgs.iter().enumerate() {
             let outside = !spans.overlaps(m.start, m.end) && !recipient(m);
+            let own = outside && !introduced(m);
             last_org[i + 1] = if outside { Some(i) } else { last_org[i] };
-            last_subject[i + 1] = if outside && !introduced(m) {
+            last_subject[i + 1] = if own { Some(i) } else { last_subject[i] };
+            last_clause[i + 1] = if own && subject(m) {
                 Some(i)
             } else {
-                last_subject[i]
+                last_clause[i]
             };
         }
         let whole_scope = self
@@ -842,10 +978,12 @@ impl Attributor {
             next,
             next_period,
             cues,
-            cue_min_end,
+            cues_in_order,
+            done,
             in_order,
             last_org,
             last_subject,
+            last_clause,
             whole_scope,
         }
     }
@@ -866,8 +1004,12 @@ impl Attributor {
         let nearest: Option<&OrgMention> = if prep.in_order {
             let lo = orgs.partition_point(|m| m.start < sentence.start);
             let hi = orgs.partition_point(|m| m.end <= span.0);
-            prep.last_subject[hi]
+            // The subject of a clause before the figure ("LĐLĐ thành phố đã
+            // vận động … Cty A, Cty B, qua đó kết nạp 1.254 đoàn viên")
+            // rather than names merely listed after it.
+            prep.last_clause[hi]
                 .filter(|&i| i >= lo)
+                .or_else(|| prep.last_subject[hi].filter(|&i| i >= lo))
                 .or_else(|| prep.last_org[hi].filter(|&i| i >= lo))
                 .map(|i| &orgs[i])
         } else {
@@ -889,10 +1031,16 @@ impl Attributor {
                         && !recipient(m)
                 })
                 .collect();
+            let subject = |m: &&&OrgMention| {
+                let after = folded.get(m.end..).unwrap_or("").trim_start();
+                self.subject_cues.iter().any(|c| starts_with_word(after, c))
+            };
             before
                 .iter()
                 .rev()
-                .find(|m| !introduced(m))
+                .filter(|m| !introduced(m))
+                .find(subject)
+                .or_else(|| before.iter().rev().find(|m| !introduced(m)))
                 .or(before.last())
                 .copied()
         };
@@ -998,9 +1146,36 @@ impl Attributor {
                     .and_then(|k| self.resolve(k, ctx))
             });
 
-        // A target cue inside the sentence, before the figure.
-        let c = prep.cues.partition_point(|&(cs, _)| cs < sentence.start);
-        let target = prep.cue_min_end[c] <= span.0;
+        // A target cue before the figure in its sentence, unless a word of
+        // things done stands between them ("Trên cơ sở chỉ tiêu được giao,
+        // … đã thành lập 23 CĐCS").
+        let folded = prep.folded;
+        let done_between = |ce: usize, edge: bool| {
+            prep.done
+                .iter()
+                .any(|w| w.within_edges(folded, ce, span.0, edge))
+        };
+        let lo = prep.cues.partition_point(|&(cs, _)| cs < sentence.start);
+        let target = if prep.cues_in_order {
+            // The cue nearest the figure first: a done word that blocks a
+            // cue from inside the stretch blocks every earlier cue too.
+            let hi = prep.cues.partition_point(|&(_, ce)| ce <= span.0).max(lo);
+            let mut target = false;
+            for &(_, ce) in prep.cues[lo..hi].iter().rev() {
+                if !done_between(ce, true) {
+                    target = true;
+                    break;
+                }
+                if done_between(ce, false) {
+                    break;
+                }
+            }
+            target
+        } else {
+            prep.cues[lo..]
+                .iter()
+                .any(|&(_, ce)| ce <= span.0 && !done_between(ce, true))
+        };
 
         let org = self.org_of(prep, span, sentence, metric, ctx);
         Attribution { year, org, target }
@@ -1077,8 +1252,8 @@ impl Attributor {
     }
 
     /// The article's main organisation: the one the article reports about.
-    /// Each mention counts, more in the title (3) and the lead (2) than
-    /// elsewhere (1), twice as a subject (a `subject_cues` word follows it:
+    /// Each mention counts, more in the title and the lead's first sentence
+    /// (4) and the rest of the lead (2) than elsewhere (1), twice as a subject (a `subject_cues` word follows it:
     /// "… vừa tổ chức") and half as an object (an `object_cues` word
     /// precedes it, or it stands in parentheses). The highest total wins,
     /// the earliest on ties.
@@ -1089,13 +1264,24 @@ impl Attributor {
         n_title: usize,
         lead: Option<(usize, usize)>,
     ) -> Option<String> {
+        // The lead's first sentence names the actor of most news stories.
+        let first_sentence = lead.map(|(s, e)| {
+            let end = folded
+                .get(s..e)
+                .and_then(|l| l.find(". "))
+                .map_or(e, |k| s + k);
+            (s, end)
+        });
+        let within = |r: Option<(usize, usize)>, m: &OrgMention| {
+            r.is_some_and(|(s, e)| m.start >= s && m.end <= e)
+        };
         // Total and first index of each name (a map: an article may name
         // thousands of different organisations).
         let mut totals: HashMap<&str, (f64, usize)> = HashMap::new();
         for (i, m) in mentions.iter().enumerate() {
-            let mut w = if i < n_title {
-                3.0
-            } else if lead.is_some_and(|(s, e)| m.start >= s && m.end <= e) {
+            let mut w = if i < n_title || within(first_sentence, m) {
+                4.0
+            } else if within(lead, m) {
                 2.0
             } else {
                 1.0
@@ -1168,17 +1354,20 @@ impl Attributor {
 /// province, not Mr An.
 #[derive(Clone, Debug, Default)]
 struct NameGrammar {
-    /// Lowercase token sequences a name may contain, longest first, with
-    /// what they are.
-    inner: Vec<(Vec<String>, Inner)>,
-    /// Lowercase word sequences that end a name (titles).
-    titles: Vec<Vec<String>>,
+    /// Lowercase token sequences a name may contain, with what they are,
+    /// by their first token, longest first.
+    inner: HashMap<String, Vec<(Vec<String>, Inner)>>,
+    /// Lowercase word sequences that end a name (titles), by their first
+    /// word, longest first.
+    titles: HashMap<String, Vec<Vec<String>>>,
+    /// The administrative sequences' lengths in tokens.
+    admin_lens: Vec<usize>,
     /// The lowercase first words of heads: a part starting with one is a
     /// new name, not more of this one.
     head_first: crate::rules::WordSet,
-    surnames: Vec<String>,
+    surnames: crate::rules::WordSet,
     /// Lowercase.
-    middle_names: Vec<String>,
+    middle_names: crate::rules::WordSet,
     /// Lowercase words that never sit inside a name.
     stop_words: crate::rules::WordSet,
     /// Lowercase token sequences that look like persons' names but are
@@ -1248,10 +1437,26 @@ impl NameGrammar {
                 .then(rank(&a.1).cmp(&rank(&b.1)))
         });
         inner.dedup_by(|a, b| a.0 == b.0);
+        inner.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
         let mut titles: Vec<Vec<String>> = org.titles.iter().map(|t| tokens(t)).collect();
         titles.retain(|w| !w.is_empty());
         titles.sort_by_key(|w| std::cmp::Reverse(w.len()));
         let inner_first = inner.iter().map(|(w, _)| w[0].clone()).collect();
+        let mut admin_lens: Vec<usize> = inner
+            .iter()
+            .filter(|(_, k)| *k == Inner::Admin)
+            .map(|(w, _)| w.len())
+            .collect();
+        admin_lens.sort_unstable();
+        admin_lens.dedup();
+        let mut by_first: HashMap<String, Vec<(Vec<String>, Inner)>> = HashMap::new();
+        for (w, k) in inner {
+            by_first.entry(w[0].clone()).or_default().push((w, k));
+        }
+        let mut titles_by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        for t in titles {
+            titles_by_first.entry(t[0].clone()).or_default().push(t);
+        }
         let head_first = org
             .heads
             .iter()
@@ -1260,10 +1465,11 @@ impl NameGrammar {
             .collect();
         NameGrammar {
             inner_first,
-            inner,
-            titles,
+            inner: by_first,
+            titles: titles_by_first,
+            admin_lens,
             head_first,
-            surnames: org.surnames.clone(),
+            surnames: org.surnames.iter().cloned().collect(),
             middle_names: org.middle_names.iter().map(|m| m.to_lowercase()).collect(),
             stop_words: org
                 .name_stop_words
@@ -1274,8 +1480,8 @@ impl NameGrammar {
         }
     }
 
-    /// `words` (as written) start a person's name: a surname, then a
-    /// capitalised middle name or two more capitalised words, unless they
+    /// `words` (as written, right after an administrative word) start a
+    /// person's name: a surname, then a capitalised middle name, unless they
     /// are a place that looks like one.
     fn is_person(&self, words: &[&str]) -> bool {
         let cap = |k: usize| {
@@ -1291,11 +1497,11 @@ impl NameGrammar {
             .not_persons
             .iter()
             .any(|p| p.len() <= lower.len() && p.iter().zip(&lower).all(|(a, b)| a == b));
+        // After an administrative word, only a middle name makes a person.
         !place
-            && words
-                .first()
-                .is_some_and(|w| self.surnames.iter().any(|s| s == w))
-            && ((cap(1) && self.middle_names.iter().any(|m| *m == lower[1])) || (cap(1) && cap(2)))
+            && words.first().is_some_and(|w| self.surnames.contains(*w))
+            && cap(1)
+            && self.middle_names.contains(&lower[1])
     }
 
     /// Where the name whose head ends at `pos` of `text` ends (`folded`:
@@ -1336,8 +1542,18 @@ impl NameGrammar {
         let mut i = pos;
         while n < NAME_WORDS {
             let rest = &text[i..];
+            // The word before: "TP. Nha Trang" keeps its abbreviation's dot.
+            let abbreviation = n > 0 && words[n - 1].1 == i && {
+                let prev = &text[words[n - 1].0..i];
+                (2..=3).contains(&prev.len()) && prev.chars().all(|c| c.is_ascii_uppercase())
+            };
             let (sep_len, punct) = if rest.starts_with(", ") {
                 (2, Some(1))
+            } else if abbreviation
+                && rest.starts_with(". ")
+                && rest[2..].starts_with(char::is_uppercase)
+            {
+                (2, None)
             } else if rest.starts_with(" - ") || rest.starts_with(" – ") {
                 (rest[1..].find(' ').map_or(0, |k| k + 2), Some(1))
             } else if rest.starts_with(' ') && !rest[1..].starts_with(' ') {
@@ -1373,15 +1589,40 @@ impl NameGrammar {
                 .get(k)
                 .is_some_and(|&(s, _)| text[s..].starts_with(char::is_uppercase))
         };
-        let is_title = |k: usize| self.titles.iter().any(|t| starts(k, t));
+        let is_title = |k: usize| {
+            k < words.len()
+                && self
+                    .titles
+                    .get(token(k))
+                    .is_some_and(|ts| ts.iter().any(|t| starts(k, t)))
+        };
+        // The inner sequence starting at token `k`, the longest.
+        let inner_seq = |k: usize| {
+            if k >= words.len() {
+                return None;
+            }
+            self.inner
+                .get(token(k))
+                .and_then(|seqs| seqs.iter().find(|(seq, _)| starts(k, seq)))
+        };
         // A person's name: a surname, then a middle name or two more
         // capitalised words.
+        // Right after an administrative word capitalised words are a place
+        // ("tỉnh Hà Tây Nam") unless a middle name says otherwise ("tỉnh Hà
+        // Đức Quảng").
+        let after_admin = |k: usize| {
+            self.admin_lens.iter().any(|&n| {
+                n <= k
+                    && inner_seq(k - n)
+                        .is_some_and(|(seq, kind)| *kind == Inner::Admin && seq.len() == n)
+            })
+        };
         let person = |k: usize| {
             let w = &text[words[k].0..words[k].1];
             !self.not_persons.iter().any(|p| starts(k, p))
-                && self.surnames.iter().any(|s| s == w)
-                && ((capital(k + 1) && self.middle_names.iter().any(|m| token(k + 1) == m))
-                    || (capital(k + 1) && capital(k + 2)))
+                && self.surnames.contains(w)
+                && ((capital(k + 1) && self.middle_names.contains(token(k + 1)))
+                    || (!after_admin(k) && capital(k + 1) && capital(k + 2)))
         };
         // A capitalised part that may continue this name (no new head,
         // title or person).
@@ -1400,8 +1641,9 @@ impl NameGrammar {
         let mut institution = false;
         let mut prev_proper = false;
         let mut in_place = false;
-        // Capitalised words taken so far.
+        // Capitalised words taken so far, and in a row just before.
         let mut parts = 0;
+        let mut run = 0;
         // A name needs a proper part, or to end at an administrative word
         // ("LĐLĐ huyện": the district's); "Công đoàn ngành" alone is generic.
         let mut proper_end = pos;
@@ -1409,7 +1651,8 @@ impl NameGrammar {
             if is_title(k) {
                 break;
             }
-            if let Some((seq, kind)) = self.inner.iter().find(|(seq, _)| starts(k, seq)) {
+            if let Some((seq, kind)) = inner_seq(k) {
+                run = 0;
                 k += seq.len();
                 prev_proper = matches!(kind, Inner::Admin | Inner::Sector);
                 if prev_proper {
@@ -1431,7 +1674,7 @@ impl NameGrammar {
                 // Lowercase words carried by the capitalised part before
                 // them, up to the next part: "Bảo trợ trẻ em Việt Nam".
                 let tail = if prev_proper && !in_place {
-                    let inner_at = |j: usize| self.inner.iter().any(|(seq, _)| starts(j, seq));
+                    let inner_at = |j: usize| inner_seq(j).is_some();
                     // "và" or a dash before another part joins it.
                     let joiner_at = |j: usize| matches!(token(j), "và" | "-") && part_at(j + 1);
                     let stop = (k..words.len().min(k + PART_TAIL + 1)).find(|&j| {
@@ -1439,10 +1682,21 @@ impl NameGrammar {
                             || inner_at(j)
                             || (!joiner_at(j)
                                 && (!token(j).chars().all(is_word)
+                                    || token(j).bytes().all(|b| b.is_ascii_digit())
                                     || self.stop_words.contains(token(j))))
                     });
                     match stop {
-                        Some(j) if j > k && (tail_part(j) || inner_at(j)) => Some(j),
+                        // After a one-word part, up to three words and
+                        // any next part ("Mái ấm Công đoàn"); after a
+                        // two-word part, up to two and no new head ("Tấm
+                        // lòng vàng Lao Động", "Cựu Chiến binh tỉnh").
+                        Some(j)
+                            if j > k
+                                && ((run == 1 && (tail_part(j) || inner_at(j)))
+                                    || (run == 2 && j - k <= 2 && (part_at(j) || inner_at(j)))) =>
+                        {
+                            Some(j)
+                        }
                         // The first part's own words before a comma: "Hội
                         // Nông dân, …".
                         Some(j) if j > k && parts == 1 && token(j) == "," => {
@@ -1480,6 +1734,7 @@ impl NameGrammar {
                 let inside = institution && prev_proper && capital(k + 1);
                 let joiner =
                     matches!(token(k), "và" | "-") && prev_proper && !in_place && part_at(k + 1);
+                run = 0;
                 match tail {
                     Some(j) => k = j,
                     None if inside => k += 1,
@@ -1500,6 +1755,7 @@ impl NameGrammar {
             number_ok = false;
             prev_proper = true;
             parts += 1;
+            run += 1;
         }
         proper_end
     }

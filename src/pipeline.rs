@@ -277,8 +277,13 @@ impl Engine {
         for &(s, e) in &org_ranges {
             mentions.extend(self.attributor.orgs_in(text, folded, s, e, names));
         }
+        let place_ranges: Vec<(usize, usize)> = cleaned
+            .title
+            .into_iter()
+            .chain(org_ranges.iter().copied())
+            .collect();
         self.attributor
-            .complete_places(text, folded, &org_ranges, &mut mentions);
+            .complete_places(text, folded, &place_ranges, &mut mentions);
         Attributor::complete_names(&mut mentions);
         let org = self
             .attributor

@@ -77,7 +77,7 @@ pub fn main(args: Args) -> Result<i32> {
             if !failures.is_empty() {
                 return Ok(2);
             }
-            let examples: usize = e.pack.rules.iter().map(|r| r.def.examples.len()).sum();
+            let examples = e.pack.example_count();
             println!(
                 "ok: {} metric(s), {} rule(s) in {} file(s), {examples} example(s) pass ({at})",
                 e.pack.metrics.len(),
@@ -88,7 +88,7 @@ pub fn main(args: Args) -> Result<i32> {
         }
         Action::Test { rules } => match engine(rules.as_deref()).1 {
             Ok(e) => {
-                let n: usize = e.pack.rules.iter().map(|r| r.def.examples.len()).sum();
+                let n = e.pack.example_count();
                 let failures = rules::run_examples(&e);
                 for f in &failures {
                     println!("FAIL {f}");

@@ -4,8 +4,8 @@
 //! text), and rules are ordered by priority.
 
 use super::{
-    AttributionDef, BoilerplateDef, ListsDef, MetricDef, NounsDef, OrgDef, PackErrors, PackSource,
-    RuleDef, RuleError,
+    AttributionDef, AttributionExample, BoilerplateDef, ListsDef, MetricDef, NounsDef, OrgDef,
+    PackErrors, PackSource, RuleDef, RuleError,
 };
 use crate::number::Qualifier;
 use regex::{Regex, RegexBuilder};
@@ -181,6 +181,8 @@ pub struct RulePack {
     /// The rules' window conditions, a set per kind.
     pub sets: CondSets,
     pub files: Vec<PathBuf>,
+    /// Attribution examples and the file of each.
+    pub attribution_examples: Vec<(PathBuf, AttributionExample)>,
 }
 
 /// List items that continue the figure before them (see [`ListsDef`]).
@@ -244,11 +246,17 @@ impl RulePack {
         let mut org = OrgDef::default();
         let mut attribution = AttributionDef::default();
         let mut lists: Option<(PathBuf, ListsDef)> = None;
+        let mut attribution_examples: Vec<(PathBuf, AttributionExample)> = Vec::new();
         let files: Vec<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
 
         for src in sources {
             let file = src.file;
             let path = src.path;
+            attribution_examples.extend(
+                file.attribution_example
+                    .into_iter()
+                    .map(|e| (path.clone(), e)),
+            );
             for (name, pattern) in file.fragments {
                 if let Some((first, _)) = fragments.get(&name) {
                     errors.push(RuleError {
@@ -345,6 +353,10 @@ impl RulePack {
                 attribution.same_period_cues.extend(a.same_period_cues);
                 attribution.giver_cues.extend(a.giver_cues);
                 attribution.recipient_metrics.extend(a.recipient_metrics);
+                attribution.done_cues.extend(a.done_cues);
+                attribution.cycle_stems.extend(a.cycle_stems);
+                attribution.cycle_branches.extend(a.cycle_branches);
+                attribution.cycle_cues.extend(a.cycle_cues);
                 attribution
                     .opening_period_cues
                     .extend(a.opening_period_cues);
@@ -591,7 +603,14 @@ impl RulePack {
             breakdown,
             lists,
             files,
+            attribution_examples,
         })
+    }
+
+    /// Examples of the pack: every rule's, and the attribution examples.
+    pub fn example_count(&self) -> usize {
+        let of_rules: usize = self.rules.iter().map(|r| r.def.examples.len()).sum();
+        of_rules + self.attribution_examples.len()
     }
 
     /// The metric definition a figure rule produces.

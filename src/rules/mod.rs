@@ -301,6 +301,11 @@ pub struct AttributionDef {
     /// Relative year phrases and their offset from the reference year.
     #[serde(default)]
     pub relative_years: BTreeMap<String, i32>,
+    /// Lowercase words of things done ("đã", "vừa"): one between a target
+    /// cue and a figure makes the figure actual ("theo chỉ tiêu được giao,
+    /// đã kết nạp 401 đoàn viên").
+    #[serde(default)]
+    pub done_cues: Vec<String>,
     /// Regexes (lowercase) announcing a breakdown of the figure just given
     /// ("trong đó", "gồm"): figures after one are parts of that total.
     #[serde(default)]
@@ -315,6 +320,17 @@ pub struct AttributionDef {
     /// most likely the next one, used when no other year is said.
     #[serde(default)]
     pub same_period_cues: Vec<String>,
+    /// Years named in the sixty-year cycle ("Tết Bính Ngọ"): the ten
+    /// stems and twelve branches in order from Giáp and Tý (variant
+    /// spellings separated by `/`), and the words that must come before the
+    /// name (`tết`, `xuân`, `năm`). A named year is the one nearest the
+    /// article's year.
+    #[serde(default)]
+    pub cycle_stems: Vec<String>,
+    #[serde(default)]
+    pub cycle_branches: Vec<String>,
+    #[serde(default)]
+    pub cycle_cues: Vec<String>,
     /// Metrics whose figures belong to whom they are given, never to the
     /// giver named after them ("03 bằng khen của LĐLĐ thành phố").
     #[serde(default)]
@@ -385,6 +401,43 @@ pub struct PackFile {
     pub org: Option<OrgDef>,
     pub attribution: Option<AttributionDef>,
     pub lists: Option<ListsDef>,
+    /// Whole articles and the attribution they must get: the examples of
+    /// `[org]`, `[attribution]` and the date vocabulary.
+    #[serde(default)]
+    pub attribution_example: Vec<AttributionExample>,
+}
+
+/// An article and what attribution must find in it; only the fields given
+/// are checked.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributionExample {
+    /// What the example shows, for the failure message.
+    pub about: String,
+    pub text: String,
+    /// The record's own title and publication date, if it has them.
+    pub title: Option<String>,
+    pub published: Option<String>,
+    /// The article's main organisation ("" for none).
+    pub org: Option<String>,
+    /// The year the article reports on.
+    pub year: Option<i32>,
+    /// The publication date found (`YYYY-MM-DD`; "" for none).
+    pub date: Option<String>,
+    #[serde(default)]
+    pub figures: Vec<ExpectedAttribution>,
+}
+
+/// The attribution of the first figure of `value` in an example.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedAttribution {
+    pub value: f64,
+    /// Its organisation ("" for none).
+    pub org: Option<String>,
+    pub year: Option<i32>,
+    /// `actual` or `target`.
+    pub modality: Option<String>,
 }
 
 /// A problem in a rule pack, naming the file and, where there is one, the rule.

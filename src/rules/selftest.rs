@@ -3,6 +3,7 @@
 //! metric an expectation names; of every metric for a `skip` rule) must be
 //! exactly the expected ones, in order.
 
+use crate::corpus::{Payload, RawArticle};
 use crate::extract;
 use crate::pipeline::Engine;
 use crate::text::{fold, normalize};
@@ -57,8 +58,15 @@ fn show(items: &[Seen]) -> String {
         .join("; ")
 }
 
-/// Run every example of every rule.
+/// Run every example of every rule, then the attribution examples.
 pub fn run_examples(engine: &Engine) -> Vec<ExampleFailure> {
+    let mut failures = run_rule_examples(engine);
+    failures.extend(run_attribution_examples(engine));
+    failures
+}
+
+/// Run every example of every rule.
+fn run_rule_examples(engine: &Engine) -> Vec<ExampleFailure> {
     let pack = &engine.pack;
     let mut failures = Vec::new();
     let metric_of = |h: &extract::Hit| {
@@ -127,6 +135,94 @@ pub fn run_examples(engine: &Engine) -> Vec<ExampleFailure> {
                     found: show(&found),
                 });
             }
+        }
+    }
+    failures
+}
+
+/// Run every attribution example: the whole article through the engine,
+/// then its main organisation, year and publication date, and the
+/// organisation, year and modality of the figures it names.
+pub fn run_attribution_examples(engine: &Engine) -> Vec<ExampleFailure> {
+    let mut failures = Vec::new();
+    for (file, ex) in &engine.pack.attribution_examples {
+        let p = engine.process(RawArticle {
+            article_id: "example".into(),
+            source: "example".into(),
+            payload: Payload::Text(ex.text.clone()),
+            title: ex.title.clone(),
+            published: ex.published.clone(),
+            html: false,
+        });
+        let mut wrong: Vec<(String, String)> = Vec::new();
+        let none_if_empty =
+            |s: &Option<String>| s.as_deref().filter(|s| !s.is_empty()).map(str::to_string);
+        if let Some(org) = &ex.org {
+            let want = none_if_empty(&Some(org.clone()));
+            if p.info.org != want {
+                wrong.push((format!("org {want:?}"), format!("org {:?}", p.info.org)));
+            }
+        }
+        if let Some(y) = ex.year {
+            if p.info.year != Some(y) {
+                wrong.push((format!("year {y}"), format!("year {:?}", p.info.year)));
+            }
+        }
+        if let Some(d) = &ex.date {
+            let want = none_if_empty(&Some(d.clone()));
+            let found = p
+                .info
+                .published
+                .as_deref()
+                .map(|f| f.get(..10).unwrap_or(f).to_string());
+            if found != want {
+                wrong.push((format!("date {want:?}"), format!("date {found:?}")));
+            }
+        }
+        for e in &ex.figures {
+            let Some(f) = p.figures.iter().find(|f| close(f.value, e.value)) else {
+                wrong.push((format!("a figure of {}", e.value), "none".into()));
+                continue;
+            };
+            if let Some(org) = &e.org {
+                let want = none_if_empty(&Some(org.clone()));
+                if f.org != want {
+                    wrong.push((
+                        format!("{}: org {want:?}", e.value),
+                        format!("org {:?}", f.org),
+                    ));
+                }
+            }
+            if let Some(y) = e.year {
+                if f.year != Some(y) {
+                    wrong.push((
+                        format!("{}: year {y}", e.value),
+                        format!("year {:?}", f.year),
+                    ));
+                }
+            }
+            if let Some(m) = &e.modality {
+                if f.modality.as_str() != m {
+                    wrong.push((format!("{}: {m}", e.value), f.modality.as_str().to_string()));
+                }
+            }
+        }
+        if !wrong.is_empty() {
+            failures.push(ExampleFailure {
+                file: file.clone(),
+                rule: format!("attribution example «{}»", ex.about),
+                text: ex.text.clone(),
+                expected: wrong
+                    .iter()
+                    .map(|w| w.0.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                found: wrong
+                    .iter()
+                    .map(|w| w.1.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            });
         }
     }
     failures
