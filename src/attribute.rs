@@ -77,7 +77,8 @@ pub struct Attributor {
     /// Lowercase cues of figure ownership (see `AttributionDef`).
     giver_cues: Vec<String>,
     recipient_cues: Vec<String>,
-    whole_scope_cues: Vec<String>,
+    /// The whole-scope cues as one alternation (word bounds checked after).
+    whole_scope: Option<Regex>,
     ownerless_units: Vec<String>,
     recipient_metrics: Vec<String>,
     done_cues: Vec<String>,
@@ -330,7 +331,9 @@ impl Attributor {
             subject_cues: org.subject_cues.iter().map(|w| w.to_lowercase()).collect(),
             giver_cues: lower(&attr.giver_cues),
             recipient_cues: lower(&attr.recipient_cues),
-            whole_scope_cues: lower(&attr.whole_scope_cues),
+            whole_scope: alternation(&lower(&attr.whole_scope_cues))
+                .map(|a| Regex::new(&a))
+                .transpose()?,
             ownerless_units: lower(&attr.ownerless_units),
             recipient_metrics: attr.recipient_metrics.clone(),
             done_cues: lower(&attr.done_cues),
@@ -850,11 +853,16 @@ impl Attributor {
         // "… toàn tỉnh có 1.021 CĐCS": the whole area's figure is the
         // article's organisation's, whatever was named before.
         let scope_from = nearest.map_or(sentence.start, |m| m.end);
-        let whole_scope = folded.get(scope_from..span.0).is_some_and(|between| {
-            self.whole_scope_cues
-                .iter()
-                .any(|c| contains_word(between, c))
-        });
+        let whole_scope = match (&self.whole_scope, folded.get(scope_from..span.0)) {
+            (Some(re), Some(between)) => re.find_iter(between).any(|m| {
+                !between[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(is_word)
+                    && !between[m.end()..].chars().next().is_some_and(is_word)
+            }),
+            _ => false,
+        };
         // A giver named right after the figure: "50 triệu đồng do Ngân hàng X".
         // Not for what is given to its holder: an award belongs to whom it
         // honours, not to "… của LĐLĐ thành phố" that gave it.
@@ -894,30 +902,37 @@ impl Attributor {
         ranges: &[(usize, usize)],
         mentions: &mut [OrgMention],
     ) {
-        if !mentions.iter().any(|m| {
-            self.lower_words
-                .iter()
-                .any(|w| m.name.ends_with(w.as_str()))
-        }) {
+        // The administrative word a name ends at ("… tỉnh"), if any.
+        let ending = |name: &str| {
+            self.lower_words.iter().position(|w| {
+                name.strip_suffix(w.as_str())
+                    .is_some_and(|head| head.ends_with(' '))
+            })
+        };
+        // Only the kinds of place some name needs are looked for.
+        let mut wanted: Vec<usize> = mentions.iter().filter_map(|m| ending(&m.name)).collect();
+        if wanted.is_empty() {
             return;
         }
-        // (administrative word, place) pairs the article names.
-        let mut places: Vec<(&str, String)> = Vec::new();
+        wanted.sort_unstable();
+        wanted.dedup();
         let person = |ws: &[&str]| self.names.is_person(ws);
-        for w in &self.lower_words {
-            let mut add = |place: String| {
-                if !places.iter().any(|(a, p)| a == w && *p == place) {
-                    places.push((w.as_str(), place));
+        for &k in &wanted {
+            let w = self.lower_words[k].as_str();
+            // The distinct places of this kind the article names.
+            let add = |place: &str, found: &mut Vec<String>| {
+                if !found.iter().any(|p| p == place) {
+                    found.push(place.to_string());
                 }
             };
+            let mut found: Vec<String> = Vec::new();
             for m in mentions.iter() {
                 let mut rest = m.name.as_str();
-                while let Some(i) = rest.find(w.as_str()) {
+                while let Some(i) = rest.find(w) {
                     let after = &rest[i + w.len()..];
-                    let before_ok = rest[..i].ends_with(' ') || i == 0;
-                    if before_ok {
+                    if rest[..i].ends_with(' ') || i == 0 {
                         if let Some(p) = place_after(after, person) {
-                            add(p.to_string());
+                            add(p, &mut found);
                         }
                     }
                     rest = after;
@@ -927,28 +942,23 @@ impl Attributor {
                 let (Some(hay), Some(low)) = (text.get(..to), folded.get(from..to)) else {
                     continue;
                 };
-                for (i, _) in low.match_indices(w.as_str()) {
+                for (i, _) in low.match_indices(w) {
                     let at = from + i;
-                    let bounded = !hay[..at].chars().next_back().is_some_and(is_word);
-                    if bounded {
+                    if !hay[..at].chars().next_back().is_some_and(is_word) {
                         if let Some(p) = place_after(&hay[at + w.len()..], person) {
-                            add(p.to_string());
+                            add(p, &mut found);
                         }
                     }
                 }
             }
-        }
-        for m in mentions.iter_mut() {
-            let Some(w) = self
-                .lower_words
-                .iter()
-                .find(|w| m.name.ends_with(&format!(" {w}")))
-            else {
-                continue;
-            };
-            let mut of_kind = places.iter().filter(|(a, _)| a == w);
-            if let (Some((_, p)), None) = (of_kind.next(), of_kind.next()) {
-                m.name = format!("{} {p}", m.name);
+            // Exactly one place of this kind completes the names.
+            if let [p] = found.as_slice() {
+                for m in mentions.iter_mut() {
+                    if ending(&m.name) == Some(k) {
+                        m.name.push(' ');
+                        m.name.push_str(p);
+                    }
+                }
             }
         }
     }
@@ -1189,9 +1199,7 @@ impl NameGrammar {
             .any(|p| p.len() <= lower.len() && p.iter().zip(&lower).all(|(a, b)| a == b));
         // After an administrative word, only a middle name makes a person.
         !place
-            && words
-                .first()
-                .is_some_and(|w| self.surnames.contains(*w))
+            && words.first().is_some_and(|w| self.surnames.contains(*w))
             && cap(1)
             && self.middle_names.contains(&lower[1])
     }
@@ -1304,7 +1312,9 @@ impl NameGrammar {
         // Đức Quảng").
         let after_admin = |k: usize| {
             self.admin_lens.iter().any(|&n| {
-                n <= k && inner_seq(k - n).is_some_and(|(seq, kind)| *kind == Inner::Admin && seq.len() == n)
+                n <= k
+                    && inner_seq(k - n)
+                        .is_some_and(|(seq, kind)| *kind == Inner::Admin && seq.len() == n)
             })
         };
         let person = |k: usize| {
@@ -1552,11 +1562,14 @@ fn capitalise_head(s: &str) -> String {
 /// says whether the words start a person's name instead ("tỉnh Hà Đức
 /// Quảng" in "Chủ tịch LĐLĐ tỉnh Hà Đức Quảng").
 fn place_after<'a>(after: &'a str, person: impl Fn(&[&str]) -> bool) -> Option<&'a str> {
-    let words: Vec<&str> = after.strip_prefix(' ')?.split(' ').take(4).collect();
+    let rest = after.strip_prefix(' ')?;
+    if !rest.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+        return None;
+    }
+    let words: Vec<&str> = rest.split(' ').take(4).collect();
     if person(&words) {
         return None;
     }
-    let rest = after.strip_prefix(' ')?;
     let mut end = 0;
     for (n, word) in rest.split(' ').enumerate() {
         let w = word.trim_end_matches(|c: char| !is_word(c));
