@@ -77,7 +77,8 @@ pub struct Attributor {
     /// Lowercase cues of figure ownership (see `AttributionDef`).
     giver_cues: Vec<String>,
     recipient_cues: Vec<String>,
-    whole_scope_cues: Vec<String>,
+    /// The whole-scope cues as one alternation (word bounds checked after).
+    whole_scope: Option<Regex>,
     ownerless_units: Vec<String>,
     recipient_metrics: Vec<String>,
     done_cues: Vec<String>,
@@ -188,13 +189,13 @@ pub struct Prepared<'a> {
     whole_scope: Vec<WordIndex>,
 }
 
-/// Every occurrence of one phrase in a text, to ask in logarithmic time
-/// whether a stretch of the text holds it as words ([`contains_word`] of
-/// that stretch, without scanning it).
+/// Every occurrence of one phrase (or every match of one regex) in a text,
+/// to ask in logarithmic time whether a stretch of the text holds it as
+/// words ([`contains_word`] of that stretch, without scanning it).
 struct WordIndex {
-    len: usize,
-    /// Start of each occurrence, in text order.
+    /// Start and end of each occurrence, in text order (they never overlap).
     starts: Vec<usize>,
+    ends: Vec<usize>,
     /// Whether no word character precedes / follows each occurrence.
     left: Vec<bool>,
     right: Vec<bool>,
@@ -204,24 +205,32 @@ struct WordIndex {
 
 impl WordIndex {
     fn new(text: &str, phrase: &str) -> WordIndex {
+        if phrase.is_empty() {
+            return WordIndex::of_matches(text, std::iter::empty());
+        }
+        WordIndex::of_matches(
+            text,
+            text.match_indices(phrase).map(|(i, m)| i..i + m.len()),
+        )
+    }
+
+    fn of_matches(text: &str, found: impl Iterator<Item = std::ops::Range<usize>>) -> WordIndex {
         let mut ix = WordIndex {
-            len: phrase.len(),
             starts: Vec::new(),
+            ends: Vec::new(),
             left: Vec::new(),
             right: Vec::new(),
             bounded_before: vec![0],
         };
-        if phrase.is_empty() {
-            return ix;
-        }
-        for (i, _) in text.match_indices(phrase) {
-            let l = !text[..i].chars().next_back().is_some_and(is_word);
-            let r = !text[i + phrase.len()..].chars().next().is_some_and(is_word);
-            ix.starts.push(i);
+        for r in found.filter(|r| r.start < r.end) {
+            let l = !text[..r.start].chars().next_back().is_some_and(is_word);
+            let rt = !text[r.end..].chars().next().is_some_and(is_word);
+            ix.starts.push(r.start);
+            ix.ends.push(r.end);
             ix.left.push(l);
-            ix.right.push(r);
+            ix.right.push(rt);
             let n = ix.bounded_before[ix.bounded_before.len() - 1];
-            ix.bounded_before.push(n + usize::from(l && r));
+            ix.bounded_before.push(n + usize::from(l && rt));
         }
         ix
     }
@@ -235,19 +244,19 @@ impl WordIndex {
     /// [`WordIndex::within`], where the start of the stretch counts as a
     /// word boundary only with `left_edge`.
     fn within_edges(&self, text: &str, from: usize, to: usize, left_edge: bool) -> bool {
-        if self.len == 0 || text.get(from..to).is_none() || to - from < self.len {
+        if text.get(from..to).is_none() {
             return false;
         }
         let a = self.starts.partition_point(|&p| p < from);
-        let b = self.starts.partition_point(|&p| p + self.len <= to);
+        let b = self.ends.partition_point(|&e| e <= to);
         if a >= b {
             return false;
         }
         // Inside the stretch, an occurrence needs boundaries in the text;
         // at its edges, the edge is one.
         let ok = |k: usize| {
-            let p = self.starts[k];
-            ((left_edge && p == from) || self.left[k]) && (p + self.len == to || self.right[k])
+            ((left_edge && self.starts[k] == from) || self.left[k])
+                && (self.ends[k] == to || self.right[k])
         };
         ok(a) || ok(b - 1) || self.bounded_before[b - 1] > self.bounded_before[a + 1]
     }
@@ -465,7 +474,9 @@ impl Attributor {
             subject_cues: org.subject_cues.iter().map(|w| w.to_lowercase()).collect(),
             giver_cues: lower(&attr.giver_cues),
             recipient_cues: lower(&attr.recipient_cues),
-            whole_scope_cues: lower(&attr.whole_scope_cues),
+            whole_scope: alternation(&lower(&attr.whole_scope_cues))
+                .map(|a| Regex::new(&a))
+                .transpose()?,
             ownerless_units: lower(&attr.ownerless_units),
             recipient_metrics: attr.recipient_metrics.clone(),
             done_cues: lower(&attr.done_cues),
@@ -965,9 +976,9 @@ impl Attributor {
             };
         }
         let whole_scope = self
-            .whole_scope_cues
+            .whole_scope
             .iter()
-            .map(|c| WordIndex::new(folded, c))
+            .map(|re| WordIndex::of_matches(folded, re.find_iter(folded).map(|m| m.range())))
             .collect();
         Prepared {
             folded,
@@ -1192,30 +1203,37 @@ impl Attributor {
         ranges: &[(usize, usize)],
         mentions: &mut [OrgMention],
     ) {
-        if !mentions.iter().any(|m| {
-            self.lower_words
-                .iter()
-                .any(|w| m.name.ends_with(w.as_str()))
-        }) {
+        // The administrative word a name ends at ("… tỉnh"), if any.
+        let ending = |name: &str| {
+            self.lower_words.iter().position(|w| {
+                name.strip_suffix(w.as_str())
+                    .is_some_and(|head| head.ends_with(' '))
+            })
+        };
+        // Only the kinds of place some name needs are looked for.
+        let mut wanted: Vec<usize> = mentions.iter().filter_map(|m| ending(&m.name)).collect();
+        if wanted.is_empty() {
             return;
         }
-        // (administrative word, place) pairs the article names.
-        let mut places: Vec<(&str, String)> = Vec::new();
+        wanted.sort_unstable();
+        wanted.dedup();
         let person = |ws: &[&str]| self.names.is_person(ws);
-        for w in &self.lower_words {
-            let mut add = |place: String| {
-                if !places.iter().any(|(a, p)| a == w && *p == place) {
-                    places.push((w.as_str(), place));
+        for &k in &wanted {
+            let w = self.lower_words[k].as_str();
+            // The distinct places of this kind the article names.
+            let add = |place: &str, found: &mut Vec<String>| {
+                if !found.iter().any(|p| p == place) {
+                    found.push(place.to_string());
                 }
             };
+            let mut found: Vec<String> = Vec::new();
             for m in mentions.iter() {
                 let mut rest = m.name.as_str();
-                while let Some(i) = rest.find(w.as_str()) {
+                while let Some(i) = rest.find(w) {
                     let after = &rest[i + w.len()..];
-                    let before_ok = rest[..i].ends_with(' ') || i == 0;
-                    if before_ok {
+                    if rest[..i].ends_with(' ') || i == 0 {
                         if let Some(p) = place_after(after, person) {
-                            add(p.to_string());
+                            add(p, &mut found);
                         }
                     }
                     rest = after;
@@ -1225,28 +1243,23 @@ impl Attributor {
                 let (Some(hay), Some(low)) = (text.get(..to), folded.get(from..to)) else {
                     continue;
                 };
-                for (i, _) in low.match_indices(w.as_str()) {
+                for (i, _) in low.match_indices(w) {
                     let at = from + i;
-                    let bounded = !hay[..at].chars().next_back().is_some_and(is_word);
-                    if bounded {
+                    if !hay[..at].chars().next_back().is_some_and(is_word) {
                         if let Some(p) = place_after(&hay[at + w.len()..], person) {
-                            add(p.to_string());
+                            add(p, &mut found);
                         }
                     }
                 }
             }
-        }
-        for m in mentions.iter_mut() {
-            let Some(w) = self
-                .lower_words
-                .iter()
-                .find(|w| m.name.ends_with(&format!(" {w}")))
-            else {
-                continue;
-            };
-            let mut of_kind = places.iter().filter(|(a, _)| a == w);
-            if let (Some((_, p)), None) = (of_kind.next(), of_kind.next()) {
-                m.name = format!("{} {p}", m.name);
+            // Exactly one place of this kind completes the names.
+            if let [p] = found.as_slice() {
+                for m in mentions.iter_mut() {
+                    if ending(&m.name) == Some(k) {
+                        m.name.push(' ');
+                        m.name.push_str(p);
+                    }
+                }
             }
         }
     }
@@ -1862,11 +1875,14 @@ fn capitalise_head(s: &str) -> String {
 /// says whether the words start a person's name instead ("tỉnh Hà Đức
 /// Quảng" in "Chủ tịch LĐLĐ tỉnh Hà Đức Quảng").
 fn place_after(after: &str, person: impl Fn(&[&str]) -> bool) -> Option<&str> {
-    let words: Vec<&str> = after.strip_prefix(' ')?.split(' ').take(4).collect();
+    let rest = after.strip_prefix(' ')?;
+    if !rest.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+        return None;
+    }
+    let words: Vec<&str> = rest.split(' ').take(4).collect();
     if person(&words) {
         return None;
     }
-    let rest = after.strip_prefix(' ')?;
     let mut end = 0;
     for (n, word) in rest.split(' ').enumerate() {
         let w = word.trim_end_matches(|c: char| !is_word(c));
