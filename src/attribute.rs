@@ -512,7 +512,8 @@ impl Attributor {
                 && !after.is_some_and(is_word)
                 && !self.follows_excluded_word(hay, m.start());
             let end = if bounded {
-                self.names.end(hay, folded, m.end())
+                let lead_run = self.names.capitalised_heads.contains(m.as_str());
+                self.names.end(hay, folded, m.end(), lead_run)
             } else {
                 m.end()
             };
@@ -1383,6 +1384,10 @@ struct NameGrammar {
     middle_names: crate::rules::WordSet,
     /// Lowercase words that never sit inside a name.
     stop_words: crate::rules::WordSet,
+    /// The capitalised heads as written.
+    capitalised_heads: crate::rules::WordSet,
+    /// The heads of several words, lowercase tokens, by their first token.
+    head_seqs: HashMap<String, Vec<Vec<String>>>,
     /// Lowercase token sequences that look like persons' names but are
     /// places ("hồ chí minh").
     not_persons: Vec<Vec<String>>,
@@ -1490,6 +1495,20 @@ impl NameGrammar {
                 .map(|w| w.to_lowercase())
                 .collect(),
             not_persons: org.not_persons.iter().map(|p| tokens(p)).collect(),
+            capitalised_heads: org.capitalised_heads.iter().cloned().collect(),
+            head_seqs: {
+                let mut m: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+                for h in org.heads.iter().chain(&org.capitalised_heads) {
+                    let t = tokens(h);
+                    if t.len() > 1 {
+                        m.entry(t[0].clone()).or_default().push(t);
+                    }
+                }
+                for seqs in m.values_mut() {
+                    seqs.sort_by_key(|s| std::cmp::Reverse(s.len()));
+                }
+                m
+            },
         }
     }
 
@@ -1519,7 +1538,10 @@ impl NameGrammar {
 
     /// Where the name whose head ends at `pos` of `text` ends (`folded`:
     /// the same text lowercased, same offsets).
-    fn end(&self, text: &str, folded: &str, pos: usize) -> usize {
+    /// `lead_run`: the head is a capitalised one, whose name may go on with
+    /// a few lowercase words before its proper part ("Quỹ học bổng Vừ A
+    /// Dính", "Ban quản lý dự án đường Hồ Chí Minh").
+    fn end(&self, text: &str, folded: &str, pos: usize, lead_run: bool) -> usize {
         // A word, with the `&` and `.` of abbreviations ("VH-TT&DL",
         // "TP.HCM": a dot between capitals).
         let word_len = |at: usize| {
@@ -1544,7 +1566,8 @@ impl NameGrammar {
         if first_len == 0
             || (!next.starts_with(char::is_uppercase)
                 && !next.starts_with(|c: char| c.is_ascii_digit())
-                && !self.inner_first.contains(first_folded))
+                && !self.inner_first.contains(first_folded)
+                && (!lead_run || self.stop_words.contains(first_folded)))
         {
             return pos;
         }
@@ -1683,6 +1706,22 @@ impl NameGrammar {
                 number_ok = false;
                 continue;
             }
+            if k == 0 && lead_run && !capital(0) {
+                // A few lowercase words, then the proper part.
+                let stop = (0..words.len().min(PART_TAIL + 1)).find(|&j| {
+                    capital(j)
+                        || inner_seq(j).is_some()
+                        || !token(j).chars().all(is_word)
+                        || self.stop_words.contains(token(j))
+                });
+                match stop {
+                    Some(j) if j > 0 && part_at(j) => {
+                        k = j;
+                        continue;
+                    }
+                    _ => break,
+                }
+            }
             if !capital(k) {
                 // Lowercase words carried by the capitalised part before
                 // them, up to the next part: "Bảo trợ trẻ em Việt Nam".
@@ -1745,8 +1784,12 @@ impl NameGrammar {
                 // Inside an institution's own name, a lowercase word
                 // between capitalised ones belongs to it ("Hàng không").
                 let inside = institution && prev_proper && capital(k + 1);
-                let joiner =
-                    matches!(token(k), "và" | "-") && prev_proper && !in_place && part_at(k + 1);
+                // "và" joins after a one-word part only ("Chế biến và Xuất
+                // khẩu", not "Quỹ … Vừ A Dính và CLB …"); a dash after any.
+                let joiner = prev_proper
+                    && !in_place
+                    && part_at(k + 1)
+                    && (token(k) == "-" || (token(k) == "và" && run <= 1));
                 run = 0;
                 match tail {
                     Some(j) => k = j,
@@ -1763,12 +1806,18 @@ impl NameGrammar {
             if person(k) {
                 break;
             }
-            proper_end = words[k].1;
-            k += 1;
+            // A head inside a name is one part: "Quỹ Mái ấm Công đoàn".
+            let n = self
+                .head_seqs
+                .get(token(k))
+                .and_then(|seqs| seqs.iter().find(|seq| starts(k, seq)))
+                .map_or(1, Vec::len);
+            k += n;
+            proper_end = words[k - 1].1;
             number_ok = false;
             prev_proper = true;
             parts += 1;
-            run += 1;
+            run += n;
         }
         proper_end
     }
