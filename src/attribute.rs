@@ -1620,7 +1620,7 @@ fn capitalise_head(s: &str) -> String {
 /// words ("An Giang", "Hồ Chí Minh"), or a number ("quận 1"); `person`
 /// says whether the words start a person's name instead ("tỉnh Hà Đức
 /// Quảng" in "Chủ tịch LĐLĐ tỉnh Hà Đức Quảng").
-fn place_after<'a>(after: &'a str, person: impl Fn(&[&str]) -> bool) -> Option<&'a str> {
+fn place_after(after: &str, person: impl Fn(&[&str]) -> bool) -> Option<&str> {
     let rest = after.strip_prefix(' ')?;
     if !rest.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
         return None;
