@@ -824,12 +824,10 @@ impl Attributor {
             .map(|((_, y), _)| y)
     }
 
-    /// The year the article is about: the first year named in the title or
-    /// the lead (both in `scan`), else the year named most often in the body.
-    pub fn topic_year(
+    /// The first year said outright in the title, else in the lead.
+    pub fn headline_year(
         &self,
         scan: &Scan,
-        folded: &str,
         title: Option<(usize, usize)>,
         body: &[(usize, usize)],
     ) -> Option<i32> {
@@ -839,6 +837,20 @@ impl Attributor {
                 _ => None,
             })
         };
+        title
+            .and_then(explicit)
+            .or_else(|| body.first().copied().and_then(explicit))
+    }
+
+    /// The year the article is about: the first year named in the title or
+    /// the lead (both in `scan`), else the year named most often in the body.
+    pub fn topic_year(
+        &self,
+        scan: &Scan,
+        folded: &str,
+        title: Option<(usize, usize)>,
+        body: &[(usize, usize)],
+    ) -> Option<i32> {
         let period = || {
             let all = title.into_iter().chain(body.iter().copied());
             all.flat_map(|(from, to)| scan.years_in(from, to))
@@ -848,9 +860,7 @@ impl Attributor {
                     _ => None,
                 })
         };
-        title
-            .and_then(explicit)
-            .or_else(|| body.first().copied().and_then(explicit))
+        self.headline_year(scan, title, body)
             .or_else(|| self.most_named_year(folded, body))
             .or_else(period)
     }

@@ -236,8 +236,14 @@ impl Engine {
         ranges.extend(paragraphs.iter().copied());
         let scan = self.attributor.scan(folded, &ranges);
         let mut published_year = published_year;
+        // The year reported on: the publication year, or the year before it
+        // when the title or lead names that one (a January review of the
+        // past year); without a date, the year the text is about.
         let year = match published_year {
-            Some(y) => Some(y),
+            Some(p) => match self.attributor.headline_year(&scan, cleaned.title, body) {
+                Some(t) if t == p - 1 => Some(t),
+                _ => Some(p),
+            },
             None => self
                 .attributor
                 .topic_year(&scan, folded, cleaned.title, body),

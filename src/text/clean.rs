@@ -101,14 +101,17 @@ pub fn clean(text: &str, bp: &Boilerplate, given_title: Option<&str>) -> Cleaned
     // title is the body's start: then there is no title line.
     let mut first_body = 0;
     // The surest publication date seen, the first of equals.
-    let mut best: Option<(Sureness, String)> = None;
+    // Among equally sure dates, one after the title beats one before it
+    // (a site's clock in its header).
+    let mut best: Option<((Sureness, bool), String)> = None;
     let mut offer = |d: DateLine, before_title: bool| {
         let sure = match d.sure {
             Sureness::Header if before_title => Sureness::SiteHeader,
             s => s,
         };
-        if best.as_ref().is_none_or(|(b, _)| sure > *b) {
-            best = Some((sure, d.iso));
+        let key = (sure, !before_title);
+        if best.as_ref().is_none_or(|(b, _)| key > *b) {
+            best = Some((key, d.iso));
         }
     };
     for (i, &(s, e)) in all.iter().enumerate().take(8) {
@@ -186,14 +189,17 @@ pub fn clean(text: &str, bp: &Boilerplate, given_title: Option<&str>) -> Cleaned
         body.push((s, e));
     }
     // The day of writing said in the lead ("Sáng nay (12/4)").
-    if best.as_ref().is_none_or(|(b, _)| *b < Sureness::Header) {
+    if best
+        .as_ref()
+        .is_none_or(|((b, _), _)| *b < Sureness::Header)
+    {
         let lead = body
             .iter()
             .take(3)
             .find_map(|&(s, e)| today_date(&text[s..e].to_lowercase(), bp));
         match lead {
             Some((Some(y), m, d)) => {
-                best = Some((Sureness::Header, format!("{y:04}-{m:02}-{d:02}")))
+                best = Some(((Sureness::Header, true), format!("{y:04}-{m:02}-{d:02}")))
             }
             Some((None, m, d)) if best.is_none() => out.published_day = Some((m, d)),
             _ => {}
