@@ -1769,7 +1769,7 @@ impl NameGrammar {
                         // Nông dân tổ chức …", "Báo Người lao động trao …".
                         Some(j)
                             if j > k
-                                && j - k <= 2
+                                && j - k <= PART_TAIL
                                 && parts == 1
                                 && self.stop_words.contains(token(j)) =>
                         {
@@ -1781,6 +1781,7 @@ impl NameGrammar {
                             let after = &text[words[words.len() - 1].1..];
                             after.is_empty()
                                 || after.starts_with(|c: char| ",.;:()”\"\n".contains(c))
+                                || after.trim_start_matches(' ').starts_with('(')
                         } =>
                         {
                             proper_end = words[words.len() - 1].1;
