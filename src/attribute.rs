@@ -957,14 +957,8 @@ impl Attributor {
         // every figure and no recipient or place ("tặng quà cho Công đoàn
         // X", "tại Công ty Y"); among them, those not introduced by
         // "của"/"do"/"bởi"; as the last one before each index.
-        let introduced = |m: &OrgMention| {
-            let w = folded.get(..m.start).unwrap_or("").trim_end();
-            w.ends_with(" của") || w.ends_with(" do") || w.ends_with(" bởi")
-        };
-        let recipient = |m: &OrgMention| {
-            let w = folded.get(..m.start).unwrap_or("").trim_end();
-            self.recipient_cues.iter().any(|c| ends_with_word(w, c))
-        };
+        let introduced = |m: &OrgMention| introduced_by_giver(folded, m);
+        let recipient = |m: &OrgMention| self.is_recipient(folded, m);
         let in_order = orgs
             .windows(2)
             .all(|w| w[0].start <= w[1].start && w[0].end <= w[1].end);
@@ -1036,14 +1030,8 @@ impl Attributor {
                 .map(|i| &orgs[i])
         } else {
             // Mentions out of text order (`orgs_in` makes none): each one.
-            let introduced = |m: &OrgMention| {
-                let w = folded.get(..m.start).unwrap_or("").trim_end();
-                w.ends_with(" của") || w.ends_with(" do") || w.ends_with(" bởi")
-            };
-            let recipient = |m: &OrgMention| {
-                let w = folded.get(..m.start).unwrap_or("").trim_end();
-                self.recipient_cues.iter().any(|c| ends_with_word(w, c))
-            };
+            let introduced = |m: &OrgMention| introduced_by_giver(folded, m);
+            let recipient = |m: &OrgMention| self.is_recipient(folded, m);
             let before: Vec<&OrgMention> = orgs
                 .iter()
                 .filter(|m| {
@@ -1273,6 +1261,13 @@ impl Attributor {
                 }
             }
         }
+    }
+
+    /// A name after a recipient cue ("tặng quà cho Công đoàn X", "tại
+    /// Công ty Y") owns nothing given to it.
+    fn is_recipient(&self, folded: &str, m: &OrgMention) -> bool {
+        let w = folded.get(..m.start).unwrap_or("").trim_end();
+        self.recipient_cues.iter().any(|c| ends_with_word(w, c))
     }
 
     /// The article's main organisation: the one the article reports about.
@@ -1961,6 +1956,13 @@ fn place_after(after: &str, person: impl Fn(&[&str]) -> bool) -> Option<&str> {
         }
     }
     (end > 0).then(|| &rest[..end])
+}
+
+/// A name introduced by "của", "do" or "bởi" (a giver or possessor), which
+/// yields to an earlier subject.
+fn introduced_by_giver(folded: &str, m: &OrgMention) -> bool {
+    let w = folded.get(..m.start).unwrap_or("").trim_end();
+    w.ends_with(" của") || w.ends_with(" do") || w.ends_with(" bởi")
 }
 
 /// `s` holds the words `w` between word boundaries (what [`WordIndex`]

@@ -48,25 +48,39 @@ pub struct Predicted {
     pub text: String,
 }
 
-/// Read a gold file.
-pub fn load_gold(path: &Path) -> Result<Vec<Gold>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{}: cannot read", path.display()))?;
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
+/// Call `each` with every JSON object of a JSON Lines file and where it is
+/// (`path:line`), blank lines skipped; the first error stops the reading.
+pub fn for_each_json_line(
+    path: &Path,
+    mut each: impl FnMut(&str, &Value) -> Result<()>,
+) -> Result<()> {
+    use std::io::BufRead;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let at = format!("{}:{}", path.display(), i + 1);
+        let line = line.with_context(|| format!("{at}: cannot read"))?;
         if line.trim().is_empty() {
             continue;
         }
-        let at = || format!("{}:{}", path.display(), i + 1);
         let v: Value =
-            serde_json::from_str(line).with_context(|| format!("{}: invalid JSON", at()))?;
+            serde_json::from_str(&line).with_context(|| format!("{at}: invalid JSON"))?;
+        each(&at, &v)?;
+    }
+    Ok(())
+}
+
+/// Read a gold file.
+pub fn load_gold(path: &Path) -> Result<Vec<Gold>> {
+    let mut out = Vec::new();
+    for_each_json_line(path, |at, v| {
         let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
         let (Some(file), Some(metric), Some(value)) = (
             s("file"),
             s("metric"),
             v.get("value").and_then(Value::as_f64),
         ) else {
-            anyhow::bail!("{}: a gold figure needs `file`, `metric` and `value`", at());
+            anyhow::bail!("{at}: a gold figure needs `file`, `metric` and `value`");
         };
         let mut accepted = BTreeSet::from([metric.clone()]);
         if let Some(alt) = v.get("alt").and_then(Value::as_array) {
@@ -86,7 +100,8 @@ pub fn load_gold(path: &Path) -> Result<Vec<Gold>> {
             attributed: v.get("org").is_some(),
             text: s("text").unwrap_or_default(),
         });
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -104,19 +119,11 @@ pub struct ArticleAttribution {
 /// Read an articles gold file: one JSON object a line with `file`, `org`,
 /// `year` and `published` (each may be null).
 pub fn load_articles(path: &Path) -> Result<Vec<ArticleAttribution>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{}: cannot read", path.display()))?;
     let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let at = || format!("{}:{}", path.display(), i + 1);
-        let v: Value =
-            serde_json::from_str(line).with_context(|| format!("{}: invalid JSON", at()))?;
+    for_each_json_line(path, |at, v| {
         let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
         let Some(file) = s("file") else {
-            anyhow::bail!("{}: an article needs `file`", at());
+            anyhow::bail!("{at}: an article needs `file`");
         };
         out.push(ArticleAttribution {
             file,
@@ -124,7 +131,8 @@ pub fn load_articles(path: &Path) -> Result<Vec<ArticleAttribution>> {
             year: v.get("year").and_then(Value::as_i64).map(|y| y as i32),
             published: s("published"),
         });
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 

@@ -20,9 +20,8 @@
 use super::load_pack;
 use crate::corpus::{Corpus, ReadOptions};
 use crate::score::{self, ArticleAttribution, Predicted};
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use rayon::prelude::*;
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args, Debug)]
@@ -162,16 +161,8 @@ fn month_of(s: &str) -> Option<String> {
 
 /// The articles of an `articles.jsonl` written by `extract`.
 fn read_articles(path: &Path) -> Result<Vec<ArticleAttribution>> {
-    let file =
-        std::fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
     let mut out = Vec::new();
-    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.with_context(|| format!("{}:{}: cannot read", path.display(), i + 1))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let v: serde_json::Value = serde_json::from_str(&line)
-            .with_context(|| format!("{}:{}: invalid JSON", path.display(), i + 1))?;
+    score::for_each_json_line(path, |_, v| {
         let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
         out.push(ArticleAttribution {
             file: file_name(&s("source").or_else(|| s("article_id")).unwrap_or_default()),
@@ -179,7 +170,8 @@ fn read_articles(path: &Path) -> Result<Vec<ArticleAttribution>> {
             year: v.get("year").and_then(|x| x.as_i64()).map(|y| y as i32),
             published: s("published"),
         });
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -194,24 +186,12 @@ fn read_figures(path: &Path) -> Result<Vec<Predicted>> {
     if !path.to_string_lossy().ends_with(".jsonl") {
         bail!("{}: --figures reads a figures.jsonl", path.display());
     }
-    let file =
-        std::fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
     let mut out = Vec::new();
-    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.with_context(|| format!("{}:{}: cannot read", path.display(), i + 1))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let v: serde_json::Value = serde_json::from_str(&line)
-            .with_context(|| format!("{}:{}: invalid JSON", path.display(), i + 1))?;
+    score::for_each_json_line(path, |at, v| {
         let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
         let (Some(metric), Some(value)) = (s("metric"), v.get("value").and_then(|x| x.as_f64()))
         else {
-            bail!(
-                "{}:{}: a figure needs `metric` and `value`",
-                path.display(),
-                i + 1
-            );
+            bail!("{at}: a figure needs `metric` and `value`");
         };
         let mut values = vec![value];
         values.extend(v.get("value_max").and_then(|x| x.as_f64()));
@@ -224,6 +204,7 @@ fn read_figures(path: &Path) -> Result<Vec<Predicted>> {
             org: s("org"),
             text: s("text").unwrap_or_default(),
         });
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
