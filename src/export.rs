@@ -325,6 +325,21 @@ fn remove_stale_staging(dir: &Path) {
     }
 }
 
+/// The output folder a table file was written to: its own folder, or for a
+/// partition of a hive dataset (`figures/year=2019/part-00000.parquet`) the
+/// folder holding `figures/`.
+pub fn run_folder(table: &Path) -> Option<&Path> {
+    let dir = table.parent()?;
+    if dir
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("year="))
+    {
+        dir.parent().and_then(Path::parent)
+    } else {
+        Some(dir)
+    }
+}
+
 /// Check that the tables at `path` (a figures file, a run's output folder, a
 /// hive `figures/` folder or a folder of such outputs) belong to runs that
 /// finished: each run folder holding solieu's tables has its `_SUCCESS`
@@ -333,19 +348,9 @@ fn remove_stale_staging(dir: &Path) {
 pub fn check_complete(tables: &[PathBuf]) -> Result<()> {
     let mut checked: Vec<PathBuf> = Vec::new();
     for table in tables {
-        let Some(mut dir) = table.parent() else {
+        let Some(dir) = run_folder(table) else {
             continue;
         };
-        if dir
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("year="))
-        {
-            // figures/year=2019/part-00000.parquet → the run folder.
-            match dir.parent().and_then(Path::parent) {
-                Some(d) => dir = d,
-                None => continue,
-            }
-        }
         let dir = if dir.as_os_str().is_empty() {
             Path::new(".")
         } else {

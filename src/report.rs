@@ -160,17 +160,9 @@ pub fn articles_beside(path: &Path) -> Vec<PathBuf> {
     };
     let mut out: Vec<PathBuf> = Vec::new();
     for f in files {
-        let Some(mut dir) = f.parent() else { continue };
-        if dir
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("year="))
-        {
-            // figures/year=2019/part-00000.parquet → the folder of figures/.
-            match dir.parent().and_then(Path::parent) {
-                Some(d) => dir = d,
-                None => continue,
-            }
-        }
+        let Some(dir) = crate::export::run_folder(&f) else {
+            continue;
+        };
         let found = ["articles.parquet", "articles.jsonl"]
             .iter()
             .map(|n| dir.join(n))

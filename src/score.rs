@@ -215,26 +215,20 @@ pub fn attribution_score(
         out.article_org.add(org);
         out.published.add(published);
         out.article_year.add(year);
-        let show = |what: &str, gold: String, found: String| {
-            format!("article  {}  {what}: gold {gold}, found {found}", g.file)
+        let mut show = |what: &str, gold: &dyn std::fmt::Debug, found: &dyn std::fmt::Debug| {
+            out.mismatches.push(format!(
+                "article  {}  {what}: gold {gold:?}, found {found:?}",
+                g.file
+            ))
         };
         if !org {
-            out.mismatches
-                .push(show("org", format!("{:?}", g.org), format!("{:?}", f.org)));
+            show("org", &g.org, &f.org);
         }
         if !published {
-            out.mismatches.push(show(
-                "published",
-                format!("{:?}", g.published),
-                format!("{:?}", f.published),
-            ));
+            show("published", &g.published, &f.published);
         }
         if !year {
-            out.mismatches.push(show(
-                "year",
-                format!("{:?}", g.year),
-                format!("{:?}", f.year),
-            ));
+            show("year", &g.year, &f.year);
         }
     }
     for g in gold.iter().filter(|g| g.attributed && !g.optional) {
@@ -251,29 +245,20 @@ pub fn attribution_score(
         out.figure_year.add(year);
         out.modality.add(modality);
         out.figure_org.add(org);
-        let show = |what: &str, gold: String, found: String| {
-            format!(
-                "figure   {}  {} {}  «{}»  {what}: gold {gold}, found {found}",
+        let mut show = |what: &str, gold: &dyn std::fmt::Debug, found: &dyn std::fmt::Debug| {
+            out.mismatches.push(format!(
+                "figure   {}  {} {}  «{}»  {what}: gold {gold:?}, found {found:?}",
                 g.file, g.metric, g.values[0], g.text
-            )
+            ))
         };
         if !year {
-            out.mismatches.push(show(
-                "year",
-                format!("{:?}", g.year),
-                format!("{:?}", p.year),
-            ));
+            show("year", &g.year, &p.year);
         }
         if !modality {
-            out.mismatches.push(show(
-                "modality",
-                format!("{:?}", g.modality),
-                p.modality.clone(),
-            ));
+            show("modality", &g.modality, &p.modality);
         }
         if !org {
-            out.mismatches
-                .push(show("org", format!("{:?}", g.org), format!("{:?}", p.org)));
+            show("org", &g.org, &p.org);
         }
     }
     out
