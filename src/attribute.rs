@@ -64,6 +64,8 @@ pub struct Attributor {
     lower_words: Vec<String>,
     /// Lowercase words before a head that make it no organisation.
     not_after: Vec<String>,
+    /// Lowercase words after a name that make it generic.
+    not_before: Vec<String>,
     /// Sectors as the pack spells them and lowercased, longest first.
     sectors: Vec<(String, String)>,
     /// Written forms that are no names.
@@ -80,6 +82,11 @@ pub struct Attributor {
     /// The whole-scope cues as one alternation (word bounds checked after).
     whole_scope: Option<Regex>,
     ownerless_units: Vec<String>,
+    /// Lowercase administrative levels of whole-area cues.
+    scope_levels: Vec<String>,
+    union_metrics: Vec<String>,
+    /// Union heads followed by a space ("Công đoàn ").
+    union_prefixes: Vec<String>,
     recipient_metrics: Vec<String>,
     done_cues: Vec<String>,
     /// Lowercase cues after a name making it a subject, before one making
@@ -187,6 +194,13 @@ pub struct Prepared<'a> {
     last_clause: Vec<Option<usize>>,
     /// Where each whole-area cue ("toàn tỉnh") is said.
     whole_scope: Vec<WordIndex>,
+    /// For each scope level the article says a whole-area cue of, the one
+    /// place of that level its names hold, if exactly one ("tỉnh" → "An
+    /// Giang").
+    scope_places: Vec<(String, Option<String>)>,
+    /// Names of unions of another named body, by that body's name
+    /// ("Ban Quản lý X" → "Công đoàn Ban Quản lý X").
+    union_of: HashMap<&'a str, &'a str>,
 }
 
 /// Every occurrence of one phrase (or every match of one regex) in a text,
@@ -233,6 +247,33 @@ impl WordIndex {
             ix.bounded_before.push(n + usize::from(l && rt));
         }
         ix
+    }
+
+    /// The last occurrence [`WordIndex::within`] finds, as its span.
+    fn last_within(&self, text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+        if !self.within(text, from, to) {
+            return None;
+        }
+        let a = self.starts.partition_point(|&p| p < from);
+        let b = self.ends.partition_point(|&e| e <= to);
+        let edge_ok = |k: usize| {
+            (self.starts[k] == from || self.left[k]) && (self.ends[k] == to || self.right[k])
+        };
+        let k = if edge_ok(b - 1) {
+            b - 1
+        } else {
+            // The last occurrence bounded in the text, before b - 1.
+            let count = self.bounded_before[b - 1];
+            match self
+                .bounded_before
+                .partition_point(|&c| c < count)
+                .checked_sub(1)
+            {
+                Some(k) if k > a && k < b - 1 => k,
+                _ => a,
+            }
+        };
+        Some((self.starts[k], self.ends[k]))
     }
 
     /// `contains_word(&text[from..to], phrase)`: an edge of the stretch is
@@ -459,6 +500,7 @@ impl Attributor {
             aliases: org.aliases.clone(),
             lower_words,
             not_after: org.not_after.iter().map(|w| w.to_lowercase()).collect(),
+            not_before: org.not_before.iter().map(|w| w.to_lowercase()).collect(),
             not_names: org.not_names.clone(),
             any_case_heads: org.heads.clone(),
             whole_names: org.whole_names.iter().map(|w| w.to_lowercase()).collect(),
@@ -478,6 +520,9 @@ impl Attributor {
                 .map(|a| Regex::new(&a))
                 .transpose()?,
             ownerless_units: lower(&attr.ownerless_units),
+            scope_levels: lower(&attr.scope_levels),
+            union_metrics: attr.union_metrics.clone(),
+            union_prefixes: attr.union_heads.iter().map(|h| format!("{h} ")).collect(),
             recipient_metrics: attr.recipient_metrics.clone(),
             done_cues: lower(&attr.done_cues),
             object_cues: org.object_cues.iter().map(|w| w.to_lowercase()).collect(),
@@ -532,7 +577,11 @@ impl Attributor {
                     .whole_names
                     .iter()
                     .any(|w| folded.get(m.start()..m.end()) == Some(w.as_str()));
-            if (end > m.end() || whole) && !not_name() {
+            let generic = || {
+                let rest = folded.get(end..).unwrap_or("").trim_start_matches(' ');
+                self.not_before.iter().any(|w| starts_with_word(rest, w))
+            };
+            if (end > m.end() || whole) && !not_name() && !generic() {
                 let raw = &hay[m.start()..end];
                 let name = match names.get(raw) {
                     Some(n) => n.clone(),
@@ -633,15 +682,29 @@ impl Attributor {
                     .iter()
                     .find_map(|(sec, low)| starts_with(i, low).map(|n| (sec, n)))
                 {
-                    out.push(sector.clone());
+                    // Abbreviations inside a sector are spelled out too:
+                    // "Quản lý các KCN" → "Quản lý các khu công nghiệp".
+                    for w in sector.split(' ') {
+                        match self.abbreviations.iter().find(|(k, _)| k == w) {
+                            Some((_, full)) => out.push(full.clone()),
+                            None => out.push(w.to_string()),
+                        }
+                    }
                     i += n;
                     continue;
                 }
             }
+            // Not a word that merely starts like one ("Xã hội", a name's
+            // own word, is no commune).
             if let Some((lw, n)) = self
                 .lower_words
                 .iter()
                 .find_map(|lw| starts_with(i, lw).map(|n| (lw, n)))
+                .filter(|&(_, n)| {
+                    words
+                        .get(i + n)
+                        .is_none_or(|w| !w.starts_with(char::is_lowercase))
+                })
             {
                 out.push(lw.clone());
                 i += n;
@@ -980,11 +1043,47 @@ impl Attributor {
                 last_clause[i]
             };
         }
-        let whole_scope = self
+        let whole_scope: Vec<WordIndex> = self
             .whole_scope
             .iter()
             .map(|re| WordIndex::of_matches(folded, re.find_iter(folded).map(|m| m.range())))
             .collect();
+        // The levels whole-area cues name, each with its one place.
+        let mut scope_places: Vec<(String, Option<String>)> = Vec::new();
+        for ix in &whole_scope {
+            for (&s, &e) in ix.starts.iter().zip(&ix.ends) {
+                let Some(level) = self.scope_level(&folded[s..e]) else {
+                    continue;
+                };
+                if scope_places.iter().any(|(l, _)| l == level) {
+                    continue;
+                }
+                let infix = format!(" {level} ");
+                let mut places = orgs
+                    .iter()
+                    .filter_map(|m| {
+                        let lower = m.name.to_lowercase();
+                        let at = lower.find(&infix)? + infix.len();
+                        m.name.get(at..)
+                    })
+                    .filter(|p| p.starts_with(char::is_uppercase));
+                let first = places.next();
+                let place = first
+                    .filter(|f| places.all(|p| p == *f))
+                    .map(str::to_string);
+                scope_places.push((level.to_string(), place));
+            }
+        }
+        let mut union_of = HashMap::new();
+        for m in orgs {
+            if let Some(body) = self
+                .union_prefixes
+                .iter()
+                .find_map(|h| m.name.strip_prefix(h.as_str()))
+            {
+                union_of.entry(body).or_insert(m.name.as_str());
+            }
+        }
         Prepared {
             folded,
             scan,
@@ -1001,6 +1100,62 @@ impl Attributor {
             last_subject,
             last_clause,
             whole_scope,
+            scope_places,
+            union_of,
+        }
+    }
+
+    /// The administrative level a whole-area cue names ("toàn tỉnh" →
+    /// "tỉnh"), if it is one of the pack's scope levels.
+    fn scope_level<'s>(&self, cue: &'s str) -> Option<&'s str> {
+        let (_, level) = cue.split_once(' ')?;
+        let level = level.trim();
+        self.scope_levels
+            .iter()
+            .any(|l| l == level)
+            .then_some(level)
+    }
+
+    /// The organisation a whole-area figure belongs to: the article's, or,
+    /// when that one is a body of another level, the body of the same kind
+    /// at the level of the cue said at `cue` ("toàn tỉnh" in an article
+    /// about the "Liên đoàn Lao động thành phố X": "Liên đoàn Lao động
+    /// tỉnh", with the one province the article's names hold).
+    fn scope_org(&self, prep: &Prepared<'_>, cue: (usize, usize), main: &str) -> String {
+        let Some(level) = prep
+            .folded
+            .get(cue.0..cue.1)
+            .and_then(|c| self.scope_level(c))
+        else {
+            return main.to_string();
+        };
+        let lower = main.to_lowercase();
+        // The first level word of the name, as a whole word.
+        let own = self
+            .scope_levels
+            .iter()
+            .filter_map(|l| {
+                lower
+                    .find(&format!(" {l} "))
+                    .or_else(|| {
+                        lower
+                            .ends_with(&format!(" {l}"))
+                            .then(|| lower.len() - l.len() - 1)
+                    })
+                    .map(|at| (at, l))
+            })
+            .min();
+        match own {
+            Some((at, l)) if l != level => {
+                let mut name = format!("{} {level}", &main[..at]);
+                let place = prep.scope_places.iter().find(|(l, _)| l == level);
+                if let Some((_, Some(p))) = place {
+                    name.push(' ');
+                    name.push_str(p);
+                }
+                name
+            }
+            _ => main.to_string(),
         }
     }
 
@@ -1060,7 +1215,7 @@ impl Attributor {
         let whole_scope = prep
             .whole_scope
             .iter()
-            .any(|w| w.within(folded, scope_from, span.0));
+            .find_map(|w| w.last_within(folded, scope_from, span.0));
         // A giver named right after the figure: "50 triệu đồng do Ngân hàng X".
         // Not for what is given to its holder: an award belongs to whom it
         // honours, not to "… của LĐLĐ thành phố" that gave it.
@@ -1098,10 +1253,22 @@ impl Attributor {
             None
         } else if let Some(g) = giver {
             Some(g.name.clone())
-        } else if whole_scope {
-            ctx.org.clone()
+        } else if let Some(cue) = whole_scope {
+            ctx.org
+                .as_deref()
+                .map(|main| self.scope_org(prep, cue, main))
         } else {
-            nearest.map(|m| m.name.clone()).or_else(|| ctx.org.clone())
+            let owner = nearest.map(|m| m.name.as_str()).or(ctx.org.as_deref())?;
+            // Union figures reported by a body whose union the article
+            // names are that union's.
+            let union = self.union_metrics.iter().any(|m| m == metric);
+            Some(
+                union
+                    .then(|| prep.union_of.get(owner))
+                    .flatten()
+                    .map_or(owner, |u| u)
+                    .to_string(),
+            )
         }
     }
 
@@ -1275,13 +1442,16 @@ impl Attributor {
     /// (4) and the rest of the lead (2) than elsewhere (1), twice as a subject (a `subject_cues` word follows it:
     /// "… vừa tổ chức") and half as an object (an `object_cues` word
     /// precedes it, or it stands in parentheses). The highest total wins,
-    /// the earliest on ties.
+    /// the earliest on ties. In an article with union figures
+    /// (`union_metrics`), a body and its own union ("Ban Quản lý X",
+    /// "Công đoàn Ban Quản lý X") are one actor, named by the union.
     pub fn main_org(
         &self,
         folded: &str,
         mentions: &[OrgMention],
         n_title: usize,
         lead: Option<(usize, usize)>,
+        metrics: &[&str],
     ) -> Option<String> {
         // The lead's first sentence names the actor of most news stories.
         let first_sentence = lead.map(|(s, e)| {
@@ -1315,6 +1485,28 @@ impl Attributor {
             }
             totals.entry(m.name.as_str()).or_insert((0.0, i)).0 += w;
         }
+        if metrics
+            .iter()
+            .any(|m| self.union_metrics.iter().any(|u| u == m))
+        {
+            let bodies: Vec<(&str, &str)> = totals
+                .keys()
+                .filter_map(|&n| {
+                    let body = self
+                        .union_prefixes
+                        .iter()
+                        .find_map(|h| n.strip_prefix(h.as_str()))?;
+                    totals.contains_key(body).then_some((body, n))
+                })
+                .collect();
+            for (body, union) in bodies {
+                if let Some((w, i)) = totals.remove(body) {
+                    let u = totals.entry(union).or_insert((0.0, i));
+                    u.0 += w;
+                    u.1 = u.1.min(i);
+                }
+            }
+        }
         // The first index breaks ties, so the map's order does not matter.
         totals
             .into_iter()
@@ -1322,34 +1514,124 @@ impl Attributor {
             .map(|(n, _)| n.to_string())
     }
 
-    /// Resolve short names to the longer name they begin in the same article
-    /// (only when exactly one longer name does).
-    pub fn complete_names(mentions: &mut [OrgMention]) {
+    /// Resolve short names to the longer name of the same article they
+    /// stand for: the one longer name they begin ("Hội Nông dân" → "Hội
+    /// Nông dân tỉnh Cà Mau"), else the one longer name with the same head
+    /// they keep the words of, in order, leaving out neither a sector nor a
+    /// place ("Quỹ Tấm lòng vàng" → "Quỹ Xã hội Từ thiện Tấm lòng vàng Lao
+    /// Động"; never "Công đoàn Việt Nam" → "Công đoàn Viên chức Việt Nam").
+    pub fn complete_names(&self, mentions: &mut [OrgMention]) {
         // The distinct names, sorted: the longer names beginning with
         // "name " sit together right after it (binary search, not a scan
         // of every mention for each one).
         let mut names: Vec<&str> = mentions.iter().map(|m| m.name.as_str()).collect();
         names.sort_unstable();
         names.dedup();
-        let completed: Vec<Option<String>> = mentions
-            .iter()
-            .map(|m| {
-                let prefix = format!("{} ", m.name);
-                let i = names.partition_point(|n| *n < prefix.as_str());
-                let mut longer = names[i..].iter().take_while(|n| n.starts_with(&prefix));
-                match (longer.next(), longer.next()) {
-                    (Some(only), None) => Some(only.to_string()),
-                    _ => None,
-                }
-            })
+        let mut completed: HashMap<&str, String> = HashMap::new();
+        for (g, &name) in names.iter().enumerate() {
+            let prefix = format!("{name} ");
+            let i = names.partition_point(|n| *n < prefix.as_str());
+            let mut longer = names[i..].iter().take_while(|n| n.starts_with(&prefix));
+            if let (Some(only), None) = (longer.next(), longer.next()) {
+                completed.insert(name, only.to_string());
+                continue;
+            }
+            if i < names.len() && names[i].starts_with(&prefix) {
+                continue;
+            }
+            // Names with the same first word sit together too; a short
+            // name is compared with a bounded number of them.
+            let first = name.split(' ').next().unwrap_or(name);
+            let same_head = |n: &&&str| n.split(' ').next() == Some(first);
+            let lo = names[..g].iter().rev().take_while(same_head).count();
+            let hi = names[g + 1..].iter().take_while(same_head).count();
+            if lo + hi > SHORT_NAME_PEERS {
+                continue;
+            }
+            let mut fits = names[g - lo..=g + hi]
+                .iter()
+                .filter(|long| self.shortens(name, long));
+            if let (Some(only), None) = (fits.next(), fits.next()) {
+                completed.insert(name, only.to_string());
+            }
+        }
+        let completed: HashMap<String, String> = completed
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
             .collect();
-        for (m, c) in mentions.iter_mut().zip(completed) {
-            if let Some(c) = c {
-                m.name = c;
+        for m in mentions.iter_mut() {
+            if let Some(c) = completed.get(&m.name) {
+                m.name.clone_from(c);
             }
         }
     }
+
+    /// Whether `short` is `long` with words left out after the head: at
+    /// least two words of its own kept in order, and no sector or place
+    /// ("tỉnh Cà Mau") among the words left out.
+    fn shortens(&self, short: &str, long: &str) -> bool {
+        let s: Vec<&str> = short.split(' ').collect();
+        let l: Vec<&str> = long.split(' ').collect();
+        if s.len() < 3 || l.len() <= s.len() || s[0] != l[0] {
+            return false;
+        }
+        // Keep the earliest match of each word; collect what is left out.
+        let mut dropped: Vec<Vec<&str>> = Vec::new();
+        let mut run: Vec<&str> = Vec::new();
+        let mut j = 1;
+        for &w in &l[1..] {
+            if j < s.len() && s[j] == w {
+                j += 1;
+                if !run.is_empty() {
+                    dropped.push(std::mem::take(&mut run));
+                }
+            } else {
+                run.push(w);
+            }
+        }
+        if j < s.len() {
+            return false;
+        }
+        if !run.is_empty() {
+            dropped.push(run);
+        }
+        dropped.iter().all(|run| {
+            let lower = run.join(" ").to_lowercase();
+            let has_sector = self.sectors.iter().any(|(_, sec)| {
+                lower == *sec
+                    || lower.starts_with(&format!("{sec} "))
+                    || lower.ends_with(&format!(" {sec}"))
+                    || lower.contains(&format!(" {sec} "))
+            });
+            // An administrative word ending the run or followed by a
+            // capitalised word ("tỉnh Cà Mau", "thành phố Huế").
+            let has_place = (0..run.len()).any(|p| {
+                self.names
+                    .inner
+                    .get(&run[p].to_lowercase())
+                    .is_some_and(|seqs| {
+                        seqs.iter().any(|(seq, kind)| {
+                            let end = p + seq.len();
+                            *kind == Inner::Admin
+                                && end <= run.len()
+                                && run[p..end]
+                                    .iter()
+                                    .zip(seq)
+                                    .all(|(w, t)| w.to_lowercase() == *t)
+                                && run
+                                    .get(end)
+                                    .is_none_or(|w| w.starts_with(char::is_uppercase))
+                        })
+                    })
+            });
+            !has_sector && !has_place
+        })
+    }
 }
+
+/// How many names with the same first word a short name is compared with
+/// (an article may name thousands of companies).
+const SHORT_NAME_PEERS: usize = 64;
 
 /// How an organisation name continues after its head: capitalised words
 /// (places, proper names, abbreviations such as THCS), the lowercase words
@@ -1813,17 +2095,18 @@ impl NameGrammar {
                 break;
             }
             // A head inside a name is one part: "Quỹ Mái ấm Công đoàn".
-            let n = self
+            // Words after it start a new run: "Hội Liên hiệp Phụ nữ".
+            let head = self
                 .head_seqs
                 .get(token(k))
                 .and_then(|seqs| seqs.iter().find(|seq| starts(k, seq)))
-                .map_or(1, Vec::len);
-            k += n;
+                .map(Vec::len);
+            k += head.unwrap_or(1);
             proper_end = words[k - 1].1;
             number_ok = false;
             prev_proper = true;
             parts += 1;
-            run += n;
+            run = if head.is_some() { 0 } else { run + 1 };
         }
         proper_end
     }
@@ -2010,6 +2293,21 @@ mod tests {
                         contains_word(&text[from..to], phrase),
                         "{phrase:?} in {:?}",
                         &text[from..to]
+                    );
+                    // The last occurrence that is a word of the stretch.
+                    let stretch = &text[from..to];
+                    let last = stretch
+                        .match_indices(phrase)
+                        .filter(|(i, m)| {
+                            !stretch[..*i].chars().next_back().is_some_and(is_word)
+                                && !stretch[i + m.len()..].chars().next().is_some_and(is_word)
+                        })
+                        .last()
+                        .map(|(i, m)| (from + i, from + i + m.len()));
+                    assert_eq!(
+                        ix.last_within(text, from, to),
+                        last,
+                        "{phrase:?} in {stretch:?}"
                     );
                 }
             }

@@ -290,10 +290,17 @@ impl Engine {
             .collect();
         self.attributor
             .complete_places(text, folded, &place_ranges, &mut mentions);
-        Attributor::complete_names(&mut mentions);
-        let org = self
-            .attributor
-            .main_org(folded, &mentions, n_title, prose.first().copied());
+        self.attributor.complete_names(&mut mentions);
+        let mut metrics: Vec<&str> = hits
+            .iter()
+            .filter_map(|h| self.pack.metric_of(&self.pack.rules[h.rule]))
+            .map(|m| m.id.as_str())
+            .collect();
+        metrics.sort_unstable();
+        metrics.dedup();
+        let org =
+            self.attributor
+                .main_org(folded, &mentions, n_title, prose.first().copied(), &metrics);
         let body_orgs = &mentions[n_title..];
         info.year = year;
         info.org = org.clone();

@@ -332,6 +332,7 @@ impl RulePack {
                 org.surnames.extend(o.surnames);
                 org.middle_names.extend(o.middle_names);
                 org.not_after.extend(o.not_after);
+                org.not_before.extend(o.not_before);
             }
             if let Some(l) = file.lists {
                 if let Some((first, _)) = &lists {
@@ -363,6 +364,9 @@ impl RulePack {
                 attribution.recipient_cues.extend(a.recipient_cues);
                 attribution.whole_scope_cues.extend(a.whole_scope_cues);
                 attribution.ownerless_units.extend(a.ownerless_units);
+                attribution.scope_levels.extend(a.scope_levels);
+                attribution.union_metrics.extend(a.union_metrics);
+                attribution.union_heads.extend(a.union_heads);
             }
         }
 

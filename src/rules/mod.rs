@@ -284,6 +284,10 @@ pub struct OrgDef {
     /// is a college (cao đẳng), not a union (công đoàn).
     #[serde(default)]
     pub not_after: Vec<String>,
+    /// Lowercase words right after a name that make it generic: "Công
+    /// đoàn ngành địa phương" names no one union.
+    #[serde(default)]
+    pub not_before: Vec<String>,
 }
 
 /// Year and modality cues (see `attribute`).
@@ -358,6 +362,19 @@ pub struct AttributionDef {
     /// organisation.
     #[serde(default)]
     pub ownerless_units: Vec<String>,
+    /// Administrative levels a whole-area cue may name ("toàn tỉnh"): such
+    /// a figure in an article about a body of another level ("Liên đoàn
+    /// Lao động thành phố X") belongs to the body of the same kind at the
+    /// cue's level ("Liên đoàn Lao động tỉnh").
+    #[serde(default)]
+    pub scope_levels: Vec<String>,
+    /// Metrics that count a union's own members and grassroots unions, and
+    /// the heads of union names: such a figure reported by a body "X" that
+    /// the article also names the union of ("Công đoàn X") is that union's.
+    #[serde(default)]
+    pub union_metrics: Vec<String>,
+    #[serde(default)]
+    pub union_heads: Vec<String>,
 }
 
 /// Lists that name what is counted once, at their first item: "sân bay A
