@@ -887,7 +887,8 @@ impl Attributor {
             .map(|((_, y), _)| y)
     }
 
-    /// The first year said outright in the title, else in the lead.
+    /// The first year said outright in the title, else in the lead (a
+    /// school year or crop season counts as its first year).
     pub fn headline_year(
         &self,
         scan: &Scan,
@@ -897,6 +898,8 @@ impl Attributor {
         let explicit = |(from, to): (usize, usize)| {
             scan.years_in(from, to).iter().find_map(|m| match m.kind {
                 YearKind::Year(y) if !m.weak => Some(y),
+                // "năm học 2014 – 2015": a year-long term is its first year.
+                YearKind::Term(a, b) if b - a <= 1 => Some(a),
                 _ => None,
             })
         };
@@ -941,9 +944,14 @@ impl Attributor {
                 Some(p) => Some(p + off),
                 None => ctx.year.map(|y| if off < 0 { y } else { y + off }),
             },
+            // A year-long term across two calendar years ("năm học 2014 –
+            // 2015", "niên vụ 2023 – 2024") is its first year, whenever the
+            // article appears.
+            YearKind::Term(a, b) if b - a <= 1 => Some(a),
             YearKind::Period(a, b) | YearKind::Term(a, b) => {
-                // Without the article's year, a term counts from its start
-                // and any other period is reported at its end.
+                // Without the article's year, a longer term ("nhiệm kỳ 2023
+                // – 2028") counts from its start and any other period is
+                // reported at its end.
                 let Some(r) = ctx.year else {
                     return Some(if matches!(kind, YearKind::Term(..)) {
                         a
@@ -1181,7 +1189,9 @@ impl Attributor {
             prep.last_clause[hi]
                 .filter(|&i| i >= lo)
                 .or_else(|| prep.last_subject[hi].filter(|&i| i >= lo))
-                .or_else(|| prep.last_org[hi].filter(|&i| i >= lo))
+                // An agent ("do X") still, a possessor ("Quyết định của
+                // Bộ Chính trị") never.
+                .or_else(|| prep.last_org[hi].filter(|&i| i >= lo && !possessor(folded, &orgs[i])))
                 .map(|i| &orgs[i])
         } else {
             // Mentions out of text order (`orgs_in` makes none): each one.
@@ -1206,7 +1216,7 @@ impl Attributor {
                 .filter(|m| !introduced(m))
                 .find(subject)
                 .or_else(|| before.iter().rev().find(|m| !introduced(m)))
-                .or(before.last())
+                .or(before.last().filter(|m| !possessor(folded, m)))
                 .copied()
         };
         // "… toàn tỉnh có 1.021 CĐCS": the whole area's figure is the
@@ -1508,8 +1518,18 @@ impl Attributor {
             }
         }
         // The first index breaks ties, so the map's order does not matter.
+        // A body named only as a possessor outside the title and weighing
+        // less than one plain mention ("theo Quyết định … của Bộ Chính
+        // trị") is not what the article is about.
+        let owned: std::collections::HashSet<&str> = mentions
+            .iter()
+            .enumerate()
+            .filter(|&(i, m)| i < n_title || !possessor(folded, m))
+            .map(|(_, m)| m.name.as_str())
+            .collect();
         totals
             .into_iter()
+            .filter(|(n, (w, _))| *w >= 1.0 || owned.contains(n))
             .max_by(|a, b| (a.1).0.total_cmp(&(b.1).0).then((b.1).1.cmp(&(a.1).1)))
             .map(|(n, _)| n.to_string())
     }
@@ -1727,6 +1747,15 @@ impl NameGrammar {
         );
         inner.extend(org.inner_words.iter().map(|c| (tokens(c), Inner::Plain)));
         inner.extend(org.sectors.iter().map(|c| (tokens(c), Inner::Sector)));
+        // Abbreviated administrative words ("TP", "TX") are administrative
+        // words too: what follows them is a place.
+        let admin: Vec<String> = org.connectors.iter().map(|c| c.to_lowercase()).collect();
+        inner.extend(
+            org.abbreviations
+                .iter()
+                .filter(|(_, full)| admin.contains(&full.to_lowercase()))
+                .map(|(abbr, _)| (tokens(abbr), Inner::Admin)),
+        );
         inner.retain(|(w, _)| !w.is_empty());
         // Longest first; a sequence listed twice counts as its proper kind
         // ("y tế" is a sector, not a plain word).
@@ -2042,13 +2071,15 @@ impl NameGrammar {
                             proper_end = words[j - 1].1;
                             break;
                         }
-                        // The first part's own words before a verb: "Hội
-                        // Nông dân tổ chức …", "Báo Người lao động trao …".
+                        // The first part's own words before a verb or a
+                        // number: "Hội Nông dân tổ chức …", "Báo Người lao
+                        // động trao …", "của Bộ Chính trị 15 cuộc".
                         Some(j)
                             if j > k
                                 && j - k <= PART_TAIL
                                 && parts == 1
-                                && self.stop_words.contains(token(j)) =>
+                                && (self.stop_words.contains(token(j))
+                                    || token(j).bytes().all(|b| b.is_ascii_digit())) =>
                         {
                             proper_end = words[j - 1].1;
                             break;
@@ -2150,7 +2181,11 @@ fn explicit_years(hay: &str, from: usize) -> impl Iterator<Item = YearMention> +
             let after_ws = rest.trim_start();
             let kind = match after_ws.strip_prefix(['-', '–', '—']) {
                 Some(tail) => {
-                    let y2_at = hay.len() - tail.trim_start().len();
+                    // The second year alone or in a date ("28.7.1929 –
+                    // 28.7.2025").
+                    let tail = tail.trim_start();
+                    let tail = day_month_prefix(tail).map_or(tail, |n| &tail[n..]);
+                    let y2_at = hay.len() - tail.len();
                     match year_at(y2_at) {
                         // The second year belongs to the phrase either way.
                         Some(y2) => {
@@ -2174,6 +2209,20 @@ fn explicit_years(hay: &str, from: usize) -> impl Iterator<Item = YearMention> +
         }
         None
     })
+}
+
+/// The length of a day and month written before a year ("28.7.", "1/12/",
+/// "05-3-"), if `s` starts with one.
+fn day_month_prefix(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let digits = |i: usize| b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let d = digits(0);
+    if !(1..=2).contains(&d) || !matches!(b.get(d), Some(b'.' | b'/' | b'-')) {
+        return None;
+    }
+    let m = digits(d + 1);
+    let sep = b.get(d + 1 + m).copied();
+    ((1..=2).contains(&m) && sep == Some(b[d])).then_some(d + m + 2)
 }
 
 /// Whether a four-digit run at `start` may be a year by what precedes it:
@@ -2243,6 +2292,15 @@ fn place_after(after: &str, person: impl Fn(&[&str]) -> bool) -> Option<&str> {
 
 /// A name introduced by "của", "do" or "bởi" (a giver or possessor), which
 /// yields to an earlier subject.
+/// `m` is named as a possessor: "… của X".
+fn possessor(folded: &str, m: &OrgMention) -> bool {
+    folded
+        .get(..m.start)
+        .unwrap_or("")
+        .trim_end()
+        .ends_with(" của")
+}
+
 fn introduced_by_giver(folded: &str, m: &OrgMention) -> bool {
     let w = folded.get(..m.start).unwrap_or("").trim_end();
     w.ends_with(" của") || w.ends_with(" do") || w.ends_with(" bởi")
@@ -2316,6 +2374,17 @@ mod tests {
 
     fn years(s: &str) -> Vec<(usize, YearKind)> {
         explicit_years(s, 0).map(|m| (m.start, m.kind)).collect()
+    }
+
+    #[test]
+    fn a_period_may_end_in_a_date() {
+        assert_eq!(day_month_prefix("28.7.2025"), Some(5));
+        assert_eq!(day_month_prefix("1/12/2025"), Some(5));
+        assert_eq!(day_month_prefix("28.7/2025"), None);
+        assert_eq!(day_month_prefix("2025"), None);
+        let s = "(28.7.1929 – 28.7.2025)";
+        let start = s.find("1929").unwrap();
+        assert_eq!(years(s), vec![(start, YearKind::Period(1929, 2025))]);
     }
 
     #[test]
