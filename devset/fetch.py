@@ -10,6 +10,13 @@ texts/ (git-ignored).
 usage: devset/fetch.py            fetch every missing text (needs network)
        devset/fetch.py --check    only check the texts already in texts/
        devset/fetch.py --force    fetch again even where a text is present
+       devset/fetch.py --paste FILE < page.txt
+                                  take the page's text from stdin instead of
+                                  the network (a copy saved by hand or from a
+                                  page archive), cut the excerpt for FILE out
+                                  of it and write it if its sha256 verifies
+       --set DIR                  work on another set folder with the same
+                                  layout (sources.tsv, texts/), e.g. checkset3
 
 The sha256 is taken over the excerpt with every run of whitespace made one
 space, so a page whose markup breaks lines differently still verifies. Line
@@ -27,6 +34,8 @@ import unicodedata
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+if "--set" in sys.argv:
+    HERE = os.path.abspath(sys.argv[sys.argv.index("--set") + 1])
 TEXTS = os.path.join(HERE, "texts")
 BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
           "article", "header", "footer", "blockquote", "figcaption", "ul", "ol", "table"}
@@ -109,11 +118,27 @@ def cut(lines, start, end):
     return "\n".join(out)
 
 
+def paste(rows, name):
+    """Cut the excerpt for `name` out of a page text given on stdin."""
+    row = next((r for r in rows if r["file"] == name), None)
+    if row is None:
+        sys.exit(f"{name}: not in {os.path.join(HERE, 'sources.tsv')}")
+    page = unicodedata.normalize("NFC", sys.stdin.read())
+    text = excerpt(page, row)
+    if text is None:
+        sys.exit(f"{name}: the excerpt (sha256 {row['sha256'][:12]}…) is not in the text given")
+    with open(os.path.join(TEXTS, name), "w", encoding="utf-8") as f:
+        f.write(text + "\n")
+    print(f"verified {name}")
+
+
 def main():
     check_only = "--check" in sys.argv
     force = "--force" in sys.argv
     os.makedirs(TEXTS, exist_ok=True)
     rows = list(csv.DictReader(open(os.path.join(HERE, "sources.tsv"), encoding="utf-8"), delimiter="\t"))
+    if "--paste" in sys.argv:
+        return paste(rows, sys.argv[sys.argv.index("--paste") + 1])
     ok = missing = bad = 0
     for row in rows:
         path = os.path.join(TEXTS, row["file"])
