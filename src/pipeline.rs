@@ -169,7 +169,14 @@ impl Engine {
     /// Clean, segment, extract and attribute; fills title, date, year, org
     /// and author of `info`.
     fn figures(&self, text: &str, info: &mut ArticleInfo, scratch: &mut Scratch) -> Vec<Figure> {
-        let cleaned = self.clean(text, info.title.as_deref());
+        let (folded, exact) = fold::lowercase_checked(text);
+        let folded: &str = &folded;
+        let cleaned = clean::clean_folded(
+            text,
+            exact.then_some(folded),
+            &self.boilerplate,
+            info.title.as_deref(),
+        );
         if info.title.is_none() {
             info.title = cleaned.title.map(|(s, e)| text[s..e].to_string());
         }
@@ -177,8 +184,6 @@ impl Engine {
             info.published = cleaned.published.clone();
         }
         info.author = cleaned.author.clone();
-        let folded = fold::lowercase(text);
-        let folded: &str = &folded;
 
         let published_year = info.published.as_deref().and_then(year_of_date);
 

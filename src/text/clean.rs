@@ -7,7 +7,10 @@
 //! recognised here (date headers, counters, stray numbers, bylines) are the
 //! ones every Vietnamese news site shares.
 
+use std::borrow::Cow;
+
 use crate::rules::BoilerplateDef;
+use crate::text::fold;
 
 /// What `clean` learnt about an article.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -73,11 +76,43 @@ fn trim_range(text: &str, (s, e): (usize, usize)) -> (usize, usize) {
     (s + lead, (e - trail).max(s + lead))
 }
 
+/// Lowercased lines of the text, for comparing with the markers.
+struct Lower<'a> {
+    text: &'a str,
+    /// The whole text lowercased with the same byte offsets, when that
+    /// equals the standard lowercase (then a line is a slice of it).
+    folded: Option<&'a str>,
+}
+
+impl<'a> Lower<'a> {
+    fn of(&self, s: usize, e: usize) -> Cow<'a, str> {
+        match self.folded {
+            Some(f) => Cow::Borrowed(&f[s..e]),
+            None => Cow::Owned(self.text[s..e].to_lowercase()),
+        }
+    }
+}
+
 /// Split `text` into title, header, body and trailer. When the record came
 /// with its title (`given_title`), the text's first line is the title only if
 /// it repeats it; otherwise a title line is a short first line that does not
 /// end a sentence and is followed by more text.
 pub fn clean(text: &str, bp: &Boilerplate, given_title: Option<&str>) -> Cleaned {
+    let (folded, exact) = fold::lowercase_checked(text);
+    clean_folded(text, exact.then_some(&*folded), bp, given_title)
+}
+
+/// [`clean`] given the text lowercased by [`fold::lowercase_checked`]
+/// (`None` when that fold was not exact): each line is then compared with
+/// the markers as a slice of it, without lowercasing it again.
+pub fn clean_folded(
+    text: &str,
+    folded: Option<&str>,
+    bp: &Boilerplate,
+    given_title: Option<&str>,
+) -> Cleaned {
+    debug_assert!(folded.is_none_or(|f| f.len() == text.len()));
+    let lower_of = Lower { text, folded };
     let mut out = Cleaned::default();
     let mut all: Vec<(usize, usize)> = lines(text)
         .map(|r| trim_range(text, r))
@@ -116,11 +151,11 @@ pub fn clean(text: &str, bp: &Boilerplate, given_title: Option<&str>) -> Cleaned
     };
     for (i, &(s, e)) in all.iter().enumerate().take(8) {
         let line = &text[s..e];
-        let lower = line.to_lowercase();
-        if bp.leading_noise.contains(&lower) {
+        let lower = lower_of.of(s, e);
+        if bp.leading_noise.iter().any(|n| *n == *lower) {
             continue;
         }
-        if let Some(d) = date_line(line, bp) {
+        if let Some(d) = date_line(line, &lower, bp) {
             let only = d.only_date;
             offer(d, true);
             if only {
@@ -161,8 +196,9 @@ pub fn clean(text: &str, bp: &Boilerplate, given_title: Option<&str>) -> Cleaned
         if e - s > 80 {
             continue;
         }
-        let l = text[s..e].trim_end_matches(':').trim().to_lowercase();
-        if bp.end_markers.contains(&l) {
+        let l = lower_of.of(s, e);
+        let l = l.trim_end_matches(':').trim();
+        if bp.end_markers.iter().any(|m| m == l) {
             end = i;
             break;
         }
@@ -175,7 +211,10 @@ pub fn clean(text: &str, bp: &Boilerplate, given_title: Option<&str>) -> Cleaned
         // 28/07/2024 16:29").
         let near_top = i < first_body + 4;
         if near_top || i + 3 >= end {
-            if let Some(d) = date_line(line, bp).filter(|d| near_top || d.sure == Sureness::Stamp) {
+            let lower = lower_of.of(s, e);
+            if let Some(d) =
+                date_line(line, &lower, bp).filter(|d| near_top || d.sure == Sureness::Stamp)
+            {
                 let only = d.only_date;
                 offer(d, false);
                 if only {
@@ -183,7 +222,7 @@ pub fn clean(text: &str, bp: &Boilerplate, given_title: Option<&str>) -> Cleaned
                 }
             }
         }
-        if is_noise_line(line, bp) {
+        if is_noise_line(line, || lower_of.of(s, e), bp) {
             continue;
         }
         body.push((s, e));
@@ -196,7 +235,7 @@ pub fn clean(text: &str, bp: &Boilerplate, given_title: Option<&str>) -> Cleaned
         let lead = body
             .iter()
             .take(3)
-            .find_map(|&(s, e)| today_date(&text[s..e].to_lowercase(), bp));
+            .find_map(|&(s, e)| today_date(&lower_of.of(s, e), bp));
         match lead {
             Some((Some(y), m, d)) => {
                 best = Some(((Sureness::Header, true), format!("{y:04}-{m:02}-{d:02}")))
@@ -251,7 +290,7 @@ fn dump_date(line: &str) -> Option<(String, usize)> {
 }
 
 /// Lines that carry no article content.
-fn is_noise_line(line: &str, bp: &Boilerplate) -> bool {
+fn is_noise_line<'a>(line: &str, lower: impl FnOnce() -> Cow<'a, str>, bp: &Boilerplate) -> bool {
     // A stray number alone on a line (an id, a counter, a media player's
     // "0:00 / 3:15").
     if line
@@ -270,7 +309,7 @@ fn is_noise_line(line: &str, bp: &Boilerplate) -> bool {
     if line.len() > 300 {
         return false;
     }
-    let lower = line.to_lowercase();
+    let lower = lower();
     bp.line_prefixes
         .iter()
         .any(|p| lower.starts_with(p.as_str()))
@@ -325,13 +364,12 @@ struct DateLine {
 /// 28/07/2024 16:29", "03-10-2025 - 09:18 AM | Xã hội"). A date in prose
 /// ("Ngày 30/8/2019, Công đoàn tổ chức …") is none of these; lines longer
 /// than a header are never dates.
-fn date_line(line: &str, bp: &Boilerplate) -> Option<DateLine> {
+fn date_line(line: &str, lower: &str, bp: &Boilerplate) -> Option<DateLine> {
     if line.chars().count() > 160 {
         return None;
     }
-    let lower = line.to_lowercase();
-    let (date, at, end) = find_numeric_date(&lower).or_else(|| find_worded_date(&lower))?;
-    let time = find_time(&lower, at, end);
+    let (date, at, end) = find_numeric_date(lower).or_else(|| find_worded_date(lower))?;
+    let time = find_time(lower, at, end);
     // The time right beside the date, with at most a few separators between.
     let beside = time.is_some_and(|(_, _, ts, te)| {
         let gap = if te <= at {
@@ -352,7 +390,7 @@ fn date_line(line: &str, bp: &Boilerplate) -> Option<DateLine> {
         .collect();
     let header_word = |w: &&str| bp.date_words.iter().any(|d| d == w) || w.starts_with("gmt");
     let only_date = rest.iter().all(header_word);
-    let labelled = bp.published_words.iter().any(|p| contains_words(&lower, p));
+    let labelled = bp.published_words.iter().any(|p| contains_words(lower, p));
     let sure = if beside || labelled {
         Sureness::Stamp
     } else if only_date {
@@ -387,7 +425,7 @@ fn contains_words(lower: &str, phrase: &str) -> bool {
 
 /// The publication date of a header line, if it is one (see [`date_line`]).
 pub fn parse_date_line(line: &str, bp: &Boilerplate) -> Option<String> {
-    date_line(line, bp).map(|d| d.iso)
+    date_line(line, &line.to_lowercase(), bp).map(|d| d.iso)
 }
 
 /// "Sáng nay (12/4)", "Hôm nay (ngày 3.5.2019)": the day of writing, said

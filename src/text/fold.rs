@@ -14,7 +14,25 @@ use std::borrow::Cow;
 /// assert_eq!(l.len(), s.len());
 /// ```
 pub fn lowercase(s: &str) -> Cow<'_, str> {
+    lowercase_checked(s).0
+}
+
+/// [`lowercase`], and whether the result equals `str::to_lowercase` of `s`
+/// (it does unless `s` holds a letter whose lowercase has another length or
+/// depends on its neighbours, such as "İ" or "Σ"). When it does, any slice
+/// of the result is the standard lowercase of the same slice of `s`, so
+/// callers can compare lines with lowercased markers without lowercasing
+/// each line again.
+///
+/// ```
+/// let (l, exact) = solieu::text::fold::lowercase_checked("Thứ Năm, 21/03/2024");
+/// assert_eq!(l, "thứ năm, 21/03/2024");
+/// assert!(exact);
+/// assert!(!solieu::text::fold::lowercase_checked("İzmir").1);
+/// ```
+pub fn lowercase_checked(s: &str) -> (Cow<'_, str>, bool) {
     let bytes = s.as_bytes();
+    let mut exact = true;
     // The output is built from unchanged runs of `s` and lowercased
     // characters, so it is valid UTF-8 by construction (no re-validation).
     let mut out = String::new();
@@ -65,7 +83,8 @@ pub fn lowercase(s: &str) -> Cow<'_, str> {
             }
         };
         if let Some(c) = char::from_u32(cp) {
-            let lower = lower_char(c);
+            let (lower, same) = lower_char_checked(c);
+            exact &= same;
             if lower != c {
                 push_lower(&mut out, s, &mut copied, i, len, lower);
             }
@@ -73,10 +92,10 @@ pub fn lowercase(s: &str) -> Cow<'_, str> {
         i += len;
     }
     if copied == 0 {
-        return Cow::Borrowed(s);
+        return (Cow::Borrowed(s), exact);
     }
     out.push_str(&s[copied..]);
-    Cow::Owned(out)
+    (Cow::Owned(out), exact)
 }
 
 /// Append `s[copied..at]` and `lower` (replacing the `len` bytes at `at`).
@@ -94,7 +113,15 @@ fn push_lower(out: &mut String, s: &str, copied: &mut usize, at: usize, len: usi
 /// character itself. Vietnamese letters (Latin-1, Latin Extended-A/B,
 /// Latin Extended Additional) are mapped by their code-point pairing without
 /// a Unicode table lookup.
+#[cfg(test)]
 fn lower_char(c: char) -> char {
+    lower_char_checked(c).0
+}
+
+/// [`lower_char`], and whether it agrees with the standard lowercasing of a
+/// string at that character: not where the lowercase has another length or
+/// more characters, nor for "Σ" (final sigma depends on what follows).
+fn lower_char_checked(c: char) -> (char, bool) {
     let u = c as u32;
     let paired = |u: u32| {
         if u % 2 == 0 {
@@ -103,7 +130,7 @@ fn lower_char(c: char) -> char {
             c
         }
     };
-    match u {
+    let one = match u {
         0xC0..=0xDE if u != 0xD7 => char::from_u32(u + 0x20).unwrap_or(c),
         0xDF..=0xFF => c,
         0x100..=0x12F | 0x14A..=0x177 => paired(u),
@@ -113,13 +140,15 @@ fn lower_char(c: char) -> char {
         0x1E00..=0x1E95 | 0x1EA0..=0x1EFF => paired(u),
         _ if c.is_alphabetic() => {
             let mut l = c.to_lowercase();
-            match (l.next(), l.next()) {
-                (Some(x), None) if x.len_utf8() == c.len_utf8() => x,
-                _ => c,
-            }
+            return match (l.next(), l.next()) {
+                (Some(x), None) if x.len_utf8() == c.len_utf8() => (x, c != 'Σ'),
+                (Some(x), None) => (c, x == c),
+                _ => (c, false),
+            };
         }
         _ => c,
-    }
+    };
+    (one, true)
 }
 
 #[cfg(test)]
@@ -156,6 +185,36 @@ mod tests {
             let l = lowercase(s);
             assert_eq!(l, naive(s), "{s}");
             assert_eq!(l.len(), s.len(), "{s}");
+        }
+    }
+
+    /// Where `lowercase_checked` says the fold is exact, every slice on
+    /// character boundaries is the standard lowercase of that slice.
+    #[test]
+    fn exact_folds_agree_with_std_on_every_slice() {
+        for s in [
+            "Công Đoàn VIÊN CHỨC Thành Phố",
+            "ĐẠI HỘI lần thứ XVI, ƠN ƯỚC",
+            "Thứ Năm, 21/03/2024 | 14:20 GMT+7",
+            "₫ 😀 中文 ΑΒΓ",
+        ] {
+            let (l, exact) = lowercase_checked(s);
+            assert!(exact, "{s}");
+            let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+            for &a in &bounds {
+                for &b in bounds.iter().filter(|&&b| b >= a) {
+                    assert_eq!(&l[a..b], s[a..b].to_lowercase(), "{s} [{a}..{b}]");
+                }
+            }
+        }
+        for s in [
+            "İstanbul",
+            "ẞ straße",
+            "ΟΔΟΣ",
+            "Ω ohm \u{2126}",
+            "\u{212A}elvin",
+        ] {
+            assert!(!lowercase_checked(s).1, "{s}");
         }
     }
 
