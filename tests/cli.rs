@@ -598,3 +598,29 @@ fn charts_and_the_report_from_the_command_line() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("not found"), "{}", stderr(&o));
 }
+
+/// Annotated texts that are not in the input (a page that could not be
+/// rebuilt) are named and left out of the score, not counted as missed.
+#[test]
+fn score_leaves_out_annotated_texts_absent_from_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["000_f19b445ee888bcbf.txt", "002_429a2ac7f91ade5e.txt"] {
+        std::fs::copy(root().join("corpus").join(name), dir.path().join(name)).unwrap();
+    }
+    let o = run(&[
+        "score",
+        "--gold",
+        "tests/data/seeds.gold.jsonl",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(
+        s.contains(
+            "3 annotated texts are not in the input and are left out of the score: \
+             001_e82909285ce8441c.txt, 003_bae495f69d9fefb3.txt, 004_39a298de7702a69f.txt"
+        ),
+        "{s}"
+    );
+    assert!(s.contains("R=1.000"), "{s}");
+}

@@ -10,7 +10,9 @@
 //! precision, recall and F1 per metric against the gold file (see
 //! `solieu::score` for the matching rules), the values alone, the overall
 //! score over the seven contract metrics, and how often the year and the
-//! modality of matched figures agree with the gold. `--misses` lists every
+//! modality of matched figures agree with the gold. Annotated texts absent
+//! from INPUT (not rebuilt on this machine) are named and left out of the
+//! score. `--misses` lists every
 //! gold figure missed and every figure not in the gold. With `--min-f1`,
 //! exit 1 when the overall F1 is below it.
 //!
@@ -52,8 +54,8 @@ pub struct Args {
 }
 
 pub fn main(args: Args) -> Result<i32> {
-    let gold = score::load_gold(&args.gold)?;
-    let gold_articles = args
+    let mut gold = score::load_gold(&args.gold)?;
+    let mut gold_articles = args
         .articles
         .as_deref()
         .map(score::load_articles)
@@ -68,7 +70,33 @@ pub fn main(args: Args) -> Result<i32> {
             };
             (read_figures(f)?, found)
         }
-        None => extract(&args.inputs, args.rules.as_deref())?,
+        None => {
+            let (preds, found) = extract(&args.inputs, args.rules.as_deref())?;
+            // Texts that could not be rebuilt (a page gone, no network) are
+            // left out of the score, and said so, rather than counted wrong.
+            let read: std::collections::HashSet<&str> =
+                found.iter().map(|a| a.file.as_str()).collect();
+            let mut absent: Vec<String> = gold
+                .iter()
+                .map(|g| g.file.clone())
+                .chain(gold_articles.iter().flatten().map(|a| a.file.clone()))
+                .filter(|f| !read.contains(f.as_str()))
+                .collect();
+            absent.sort();
+            absent.dedup();
+            if !absent.is_empty() {
+                println!(
+                    "{} annotated texts are not in the input and are left out of the score: {}",
+                    absent.len(),
+                    absent.join(", ")
+                );
+                gold.retain(|g| read.contains(g.file.as_str()));
+                if let Some(ga) = &mut gold_articles {
+                    ga.retain(|a| read.contains(a.file.as_str()));
+                }
+            }
+            (preds, found)
+        }
     };
     let (table, overall) = score::report(&gold, &preds);
     print!("{table}");
