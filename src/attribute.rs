@@ -618,6 +618,22 @@ impl Attributor {
         })
     }
 
+    /// The spelled-out form of an abbreviated word. The joining marks of
+    /// compound abbreviations are not compared: "NN-PTNT", "NN&PTNT" and
+    /// "NNPTNT" are one abbreviation, however the pack writes it.
+    fn abbreviation(&self, word: &str) -> Option<&str> {
+        let letter = |c: &char| !matches!(c, '-' | '&' | '.');
+        self.abbreviations
+            .iter()
+            .find(|(k, _)| k == word)
+            .or_else(|| {
+                self.abbreviations
+                    .iter()
+                    .find(|(k, _)| k.chars().filter(letter).eq(word.chars().filter(letter)))
+            })
+            .map(|(_, full)| full.as_str())
+    }
+
     /// Expand abbreviations, fold the case of common words, apply aliases.
     pub fn canonical_org(&self, raw: &str) -> String {
         // A head matched in any case takes the pack's spelling ("Liên đoàn
@@ -634,11 +650,13 @@ impl Attributor {
             }
             None => raw,
         };
-        // "TX.Thuận An": an abbreviation glued to the name after it.
+        // "TX.Thuận An": an abbreviation glued to the name after it. A
+        // bracketed gloss ("(BHXH)") repeats the words before it.
         let words: Vec<&str> = raw
             .split_whitespace()
+            .filter(|w| !is_gloss(w))
             .flat_map(|w| match w.split_once('.') {
-                Some((a, b)) if !b.is_empty() && self.abbreviations.iter().any(|(k, _)| k == a) => {
+                Some((a, b)) if !b.is_empty() && self.abbreviation(a).is_some() => {
                     vec![a, b]
                 }
                 _ => vec![w],
@@ -664,13 +682,8 @@ impl Attributor {
             let kept = i > 0
                 && self.not_after.contains(&lower[i - 1])
                 && self.any_case_heads.iter().any(|h| h == w);
-            if let Some((_, full)) = self
-                .abbreviations
-                .iter()
-                .find(|(k, _)| k == w)
-                .filter(|_| !kept)
-            {
-                out.push(full.clone());
+            if let Some(full) = self.abbreviation(w).filter(|_| !kept) {
+                out.push(full.to_string());
                 i += 1;
                 continue;
             }
@@ -685,8 +698,8 @@ impl Attributor {
                     // Abbreviations inside a sector are spelled out too:
                     // "Quản lý các KCN" → "Quản lý các khu công nghiệp".
                     for w in sector.split(' ') {
-                        match self.abbreviations.iter().find(|(k, _)| k == w) {
-                            Some((_, full)) => out.push(full.clone()),
+                        match self.abbreviation(w) {
+                            Some(full) => out.push(full.to_string()),
                             None => out.push(w.to_string()),
                         }
                     }
@@ -743,8 +756,13 @@ impl Attributor {
                 let then_year = after.trim_start().starts_with(|c: char| c.is_ascii_digit());
                 let ok = before_ok && !glued && !then_year;
                 if ok {
-                    let key = m.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
-                    if let Some((_, off)) = self.relative_offsets.iter().find(|(k, _)| *k == key) {
+                    // The phrase as the pack writes it, one space between words.
+                    let said = m.as_str();
+                    if let Some((_, off)) = self
+                        .relative_offsets
+                        .iter()
+                        .find(|(k, _)| k.split(' ').eq(said.split_whitespace()))
+                    {
                         out.push(YearMention {
                             start: m.start(),
                             kind: YearKind::Relative(*off),
@@ -1719,6 +1737,35 @@ enum Inner {
 /// The most tokens after a head a name may take.
 const NAME_WORDS: usize = 16;
 
+/// The length of " (ABBR)" at `at` of `text` when a name goes on after it
+/// (a space follows), else 0.
+fn gloss_len(text: &str, at: usize) -> usize {
+    let Some(rest) = text.get(at..).and_then(|r| r.strip_prefix(" (")) else {
+        return 0;
+    };
+    match rest.find(')') {
+        Some(close) if is_abbreviation(&rest[..close]) && rest[close + 1..].starts_with(' ') => {
+            2 + close + 1
+        }
+        _ => 0,
+    }
+}
+
+/// Two to twelve capitals, digits or joining marks, at least two capitals.
+fn is_abbreviation(s: &str) -> bool {
+    (2..=12).contains(&s.chars().count())
+        && s.chars().filter(|c| c.is_uppercase()).count() >= 2
+        && s.chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '&' | '-' | '.'))
+}
+
+/// A bracketed abbreviation standing for the words before it ("(BHXH)").
+fn is_gloss(word: &str) -> bool {
+    word.strip_prefix('(')
+        .and_then(|w| w.strip_suffix(')'))
+        .is_some_and(is_abbreviation)
+}
+
 /// The most lowercase words a capitalised part of a name carries.
 const PART_TAIL: usize = 3;
 
@@ -1876,9 +1923,12 @@ impl NameGrammar {
         };
         // Most heads stand alone ("đoàn viên công đoàn tham gia"): a
         // lowercase word after them that no name contains ends it at once.
-        let next = text[pos..].strip_prefix(' ').unwrap_or("");
-        let first_len = word_len(pos + 1).min(next.len());
-        let first_folded = folded.get(pos + 1..pos + 1 + first_len).unwrap_or("");
+        // An abbreviation glossed in brackets right after the head is
+        // looked past: "Bảo hiểm xã hội (BHXH) tỉnh …".
+        let first = pos + gloss_len(text, pos);
+        let next = text[first..].strip_prefix(' ').unwrap_or("");
+        let first_len = word_len(first + 1).min(next.len());
+        let first_folded = folded.get(first + 1..first + 1 + first_len).unwrap_or("");
         if first_len == 0
             || (!next.starts_with(char::is_uppercase)
                 && !next.starts_with(|c: char| c.is_ascii_digit())
@@ -1893,6 +1943,9 @@ impl NameGrammar {
         let mut n = 0;
         let mut i = pos;
         while n < NAME_WORDS {
+            // A bracketed abbreviation between the words of a name is no
+            // word of it: "Ủy ban nhân dân (UBND) huyện …".
+            i += gloss_len(text, i);
             let rest = &text[i..];
             // The word before: "TP. Nha Trang" keeps its abbreviation's dot.
             let abbreviation = n > 0 && words[n - 1].1 == i && {
