@@ -1318,6 +1318,21 @@ impl Attributor {
             .map(|i| years[i].kind)
     }
 
+    /// The last usable mention before `at` among the years `a..b`.
+    fn last_before(
+        prep: &Prepared<'_>,
+        (a, b): (usize, usize),
+        at: usize,
+        weak: bool,
+    ) -> Option<YearKind> {
+        let w = usize::from(weak);
+        let years = &prep.scan.years;
+        let p = a + years[a..b].partition_point(|m| m.start < at);
+        prep.prev[w][p]
+            .filter(|&i| i >= a)
+            .map(|i| years[i].kind)
+    }
+
     /// Attribute one figure at `span` in `sentence` of `paragraph`.
     pub fn attribute(
         &self,
@@ -1342,7 +1357,7 @@ impl Attributor {
         };
         let year = Self::nearest_of(prep, in_sentence, span.0, false)
             .or_else(|| Self::nearest_of(prep, in_sentence, span.0, true))
-            .or_else(|| Self::nearest_of(prep, in_paragraph, span.0, false))
+            .or_else(|| Self::last_before(prep, in_paragraph, span.0, false))
             .or_else(period)
             .and_then(|k| self.resolve(k, ctx))
             .or(ctx.year)

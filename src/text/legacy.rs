@@ -465,7 +465,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
 
 /// Latin-1 supplement characters that Vietnamese text does not use (mojibake candidates).
 #[inline]
-fn suspicious_latin1(cp: u32) -> bool {
+const fn suspicious_latin1(cp: u32) -> bool {
     match cp {
         0x80..=0x9F => true,
         0xA0 => false,
@@ -479,23 +479,37 @@ fn suspicious_latin1(cp: u32) -> bool {
     }
 }
 
+/// [`suspicious_latin1`] of U+0080..U+00FF by the two bytes of its UTF-8
+/// form: index `(lead & 1) << 6 | (second & 0x3F)` for leads 0xC2 / 0xC3.
+const SUSPICIOUS: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut k = 0;
+    while k < 128 {
+        t[k] = suspicious_latin1(0x80 + k as u32);
+        k += 1;
+    }
+    t
+};
+
 /// Fast scan: any Latin-1 character Vietnamese does not use? Does not allocate.
+/// Every byte pair is looked at without branching (a continuation byte is
+/// never 0xC2 or 0xC3, so pairs starting inside a character never count);
+/// blocks end early once one is found.
 fn has_suspicious(s: &str) -> bool {
     let b = s.as_bytes();
-    let mut i = 0;
-    while i + 1 < b.len() {
-        let lead = b[i];
-        if lead == 0xC2 || lead == 0xC3 {
-            let cp = (u32::from(lead & 0x1F) << 6) | u32::from(b[i + 1] & 0x3F);
-            if suspicious_latin1(cp) {
-                return true;
-            }
-            i += 2;
-        } else {
-            i += 1;
-        }
+    if b.len() < 2 {
+        return false;
     }
-    false
+    b[..b.len() - 1]
+        .chunks(512)
+        .zip(b[1..].chunks(512))
+        .any(|(xs, ys)| {
+            xs.iter().zip(ys).fold(false, |acc, (&x, &y)| {
+                let lead = (x & 0xFE) == 0xC2;
+                let k = (usize::from(x & 1) << 6) | usize::from(y & 0x3F);
+                acc | (lead & SUSPICIOUS[k])
+            })
+        })
 }
 
 /// Repairs TCVN3 / VNI mojibake in already-decoded text.
@@ -620,6 +634,29 @@ pub fn encode_vni(s: &str) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+
+    /// The branch-free byte scan finds exactly the characters the per-character
+    /// definition calls suspicious, wherever they sit.
+    #[test]
+    fn suspicious_scan_agrees_with_the_definition() {
+        let by_char = |s: &str| s.chars().any(|c| suspicious_latin1(c as u32));
+        for cp in 0x80u32..=0xFF {
+            let c = char::from_u32(cp).unwrap();
+            for s in [
+                format!("{c}"),
+                format!("Công đoàn {c}"),
+                format!("{c} đoàn viên"),
+                format!("{}{c}", "ạ".repeat(300)),
+                format!("{}{c}x", "a".repeat(511)),
+            ] {
+                assert_eq!(has_suspicious(&s), by_char(&s), "U+{cp:04X} in {s:?}");
+            }
+        }
+        for s in ["", "a", "Tiếng Việt có dấu: đoàn viên, ưu đãi, Ánh", "₫ 😀 中文"] {
+            assert_eq!(has_suspicious(s), by_char(s), "{s}");
+        }
+    }
+
     use super::*;
 
     fn seeds() -> Vec<(String, String)> {
