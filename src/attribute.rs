@@ -558,7 +558,7 @@ impl Attributor {
                 && !self.follows_excluded_word(hay, m.start());
             let end = if bounded {
                 let lead_run = self.names.capitalised_heads.contains(m.as_str());
-                self.names.end(hay, folded, m.end(), lead_run)
+                self.names.end(hay, folded, (m.start(), m.end()), lead_run)
             } else {
                 m.end()
             };
@@ -580,6 +580,9 @@ impl Attributor {
             let generic = || {
                 let rest = folded.get(end..).unwrap_or("").trim_start_matches(' ');
                 self.not_before.iter().any(|w| starts_with_word(rest, w))
+                    || folded
+                        .get(m.start()..end)
+                        .is_some_and(|n| self.names.kind_names.iter().any(|k| k == n))
             };
             if (end > m.end() || whole) && !not_name() && !generic() {
                 let raw = &hay[m.start()..end];
@@ -1328,9 +1331,7 @@ impl Attributor {
         let w = usize::from(weak);
         let years = &prep.scan.years;
         let p = a + years[a..b].partition_point(|m| m.start < at);
-        prep.prev[w][p]
-            .filter(|&i| i >= a)
-            .map(|i| years[i].kind)
+        prep.prev[w][p].filter(|&i| i >= a).map(|i| years[i].kind)
     }
 
     /// Attribute one figure at `span` in `sentence` of `paragraph`.
@@ -1708,6 +1709,9 @@ const SHORT_NAME_PEERS: usize = 64;
 /// province, not Mr An.
 #[derive(Clone, Debug, Default)]
 struct NameGrammar {
+    /// Kinds of body, lowercased, named after a person as often as not
+    /// ("Trường THPT Lê Quý Đôn"): a person's name after one is its name.
+    kind_names: Vec<String>,
     /// Lowercase token sequences a name may contain, with what they are,
     /// by their first token, longest first.
     inner: HashMap<String, Vec<(Vec<String>, Inner)>>,
@@ -1866,6 +1870,7 @@ impl NameGrammar {
             admin_lens,
             head_first,
             surnames: org.surnames.iter().cloned().collect(),
+            kind_names: org.kind_names.iter().map(|w| w.to_lowercase()).collect(),
             middle_names: org.middle_names.iter().map(|m| m.to_lowercase()).collect(),
             stop_words: org
                 .name_stop_words
@@ -1914,12 +1919,12 @@ impl NameGrammar {
             && self.middle_names.contains(&lower[1])
     }
 
-    /// Where the name whose head ends at `pos` of `text` ends (`folded`:
+    /// Where the name whose head spans `head..pos` of `text` ends (`folded`:
     /// the same text lowercased, same offsets).
     /// `lead_run`: the head is a capitalised one, whose name may go on with
     /// a few lowercase words before its proper part ("Quỹ học bổng Vừ A
     /// Dính", "Ban quản lý dự án đường Hồ Chí Minh").
-    fn end(&self, text: &str, folded: &str, pos: usize, lead_run: bool) -> usize {
+    fn end(&self, text: &str, folded: &str, (head, pos): (usize, usize), lead_run: bool) -> usize {
         // A word, with the `&` and `.` of abbreviations ("VH-TT&DL",
         // "TP.HCM": a dot between capitals).
         let word_len = |at: usize| {
@@ -2037,9 +2042,17 @@ impl NameGrammar {
                         .is_some_and(|(seq, kind)| *kind == Inner::Admin && seq.len() == n)
             })
         };
+        // The name up to word `k` is a kind of body named after a person.
+        let named_after = |k: usize| {
+            let upto = if k == 0 { pos } else { words[k - 1].1 };
+            folded
+                .get(head..upto)
+                .is_some_and(|n| self.kind_names.iter().any(|kn| kn == n))
+        };
         let person = |k: usize| {
             let w = &text[words[k].0..words[k].1];
             !self.not_persons.iter().any(|p| starts(k, p))
+                && !named_after(k)
                 && self.surnames.contains(w)
                 && ((capital(k + 1) && self.middle_names.contains(token(k + 1)))
                     || (!after_admin(k) && capital(k + 1) && capital(k + 2)))

@@ -318,6 +318,7 @@ impl RulePack {
                 org.capitalised_heads.extend(o.capitalised_heads);
                 org.name_stop_words.extend(o.name_stop_words);
                 org.not_names.extend(o.not_names);
+                org.kind_names.extend(o.kind_names);
                 org.whole_names.extend(o.whole_names);
                 org.not_persons.extend(o.not_persons);
                 org.prefix_aliases.extend(o.prefix_aliases);

@@ -224,9 +224,13 @@ pub struct OrgDef {
     #[serde(default)]
     pub capitalised_heads: Vec<String>,
     /// Written forms that start like a name but are none ("Trường Sa", an
-    /// archipelago; "Trường THPT" with no school named).
+    /// archipelago).
     #[serde(default)]
     pub not_names: Vec<String>,
+    /// Kinds of body that are a name only with a proper name after them:
+    /// "Trường THPT Lê Lợi" is a school, "Trường THPT" alone is none.
+    #[serde(default)]
+    pub kind_names: Vec<String>,
     /// Heads that name an organisation on their own ("Chính phủ", "Cảnh
     /// sát giao thông"); any other head needs more words to be a name.
     #[serde(default)]

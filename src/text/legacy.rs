@@ -652,7 +652,12 @@ mod tests {
                 assert_eq!(has_suspicious(&s), by_char(&s), "U+{cp:04X} in {s:?}");
             }
         }
-        for s in ["", "a", "Tiếng Việt có dấu: đoàn viên, ưu đãi, Ánh", "₫ 😀 中文"] {
+        for s in [
+            "",
+            "a",
+            "Tiếng Việt có dấu: đoàn viên, ưu đãi, Ánh",
+            "₫ 😀 中文",
+        ] {
             assert_eq!(has_suspicious(s), by_char(s), "{s}");
         }
     }
