@@ -1756,14 +1756,14 @@ enum Inner {
 /// The most tokens after a head a name may take.
 const NAME_WORDS: usize = 16;
 
-/// The length of " (ABBR)" at `at` of `text` when a name goes on after it
-/// (a space follows), else 0.
+/// The length of " (ABBR)" or " (Shortname)" at `at` of `text` when a name
+/// goes on after it (a space follows), else 0.
 fn gloss_len(text: &str, at: usize) -> usize {
     let Some(rest) = text.get(at..).and_then(|r| r.strip_prefix(" (")) else {
         return 0;
     };
     match rest.find(')') {
-        Some(close) if is_abbreviation(&rest[..close]) && rest[close + 1..].starts_with(' ') => {
+        Some(close) if is_short_name(&rest[..close]) && rest[close + 1..].starts_with(' ') => {
             2 + close + 1
         }
         _ => 0,
@@ -1778,11 +1778,21 @@ fn is_abbreviation(s: &str) -> bool {
             .all(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '&' | '-' | '.'))
 }
 
-/// A bracketed abbreviation standing for the words before it ("(BHXH)").
+/// An abbreviation, or one capitalised word that is a body's short or
+/// trade name ("Vietcombank", "Agribank").
+fn is_short_name(s: &str) -> bool {
+    is_abbreviation(s)
+        || ((3..=20).contains(&s.chars().count())
+            && s.starts_with(char::is_uppercase)
+            && s.chars().all(char::is_alphanumeric))
+}
+
+/// A bracketed short name standing for the words before it ("(BHXH)",
+/// "(Vietcombank)").
 fn is_gloss(word: &str) -> bool {
     word.strip_prefix('(')
         .and_then(|w| w.strip_suffix(')'))
-        .is_some_and(is_abbreviation)
+        .is_some_and(is_short_name)
 }
 
 /// The most lowercase words a capitalised part of a name carries.
