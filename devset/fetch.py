@@ -140,7 +140,7 @@ def main():
     check_only = "--check" in sys.argv
     force = "--force" in sys.argv
     os.makedirs(TEXTS, exist_ok=True)
-    rows = list(csv.DictReader(open(os.path.join(HERE, "sources.tsv"), encoding="utf-8"), delimiter="\t"))
+    rows = list(csv.DictReader(open(os.path.join(HERE, "sources.tsv"), encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE))
     if "--paste" in sys.argv:
         return paste(rows, sys.argv[sys.argv.index("--paste") + 1])
     ok = missing = bad = 0
