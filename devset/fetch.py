@@ -97,11 +97,15 @@ def excerpt(page, row):
     first, last, n = row["first_words"], row["last_words"], int(row["chars"])
     start = flat.find(first)
     while start >= 0:
+        # The last words may occur more than once inside the excerpt: try
+        # every occurrence near the excerpt's length.
         end = flat.find(last, start)
-        if end >= 0 and abs(end + len(last) - start - n) <= n // 10 + 10:
-            end += len(last)
-            if hashlib.sha256(flat[start:end].encode("utf-8")).hexdigest() == row["sha256"]:
-                return cut(lines, start, end)
+        while 0 <= end and end + len(last) - start <= n + n // 10 + 10:
+            stop = end + len(last)
+            if abs(stop - start - n) <= n // 10 + 10:
+                if hashlib.sha256(flat[start:stop].encode("utf-8")).hexdigest() == row["sha256"]:
+                    return cut(lines, start, stop)
+            end = flat.find(last, end + 1)
         start = flat.find(first, start + 1)
     return None
 
@@ -136,7 +140,7 @@ def main():
     check_only = "--check" in sys.argv
     force = "--force" in sys.argv
     os.makedirs(TEXTS, exist_ok=True)
-    rows = list(csv.DictReader(open(os.path.join(HERE, "sources.tsv"), encoding="utf-8"), delimiter="\t"))
+    rows = list(csv.DictReader(open(os.path.join(HERE, "sources.tsv"), encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE))
     if "--paste" in sys.argv:
         return paste(rows, sys.argv[sys.argv.index("--paste") + 1])
     ok = missing = bad = 0
