@@ -58,6 +58,12 @@ pub fn lowercase_checked(s: &str) -> (Cow<'_, str>, bool) {
         // letters need, and this loop is on the hot path. `s` is valid UTF-8,
         // so the continuation bytes exist.
         let (cp, len) = match b {
+            // à á â ã è é ê ì í ò ó ô õ ù ú ý and the rest of U+00E0..U+00FF
+            // are lowercase already.
+            0xC3 if bytes[i + 1] >= 0xA0 => {
+                i += 2;
+                continue;
+            }
             0xC0..=0xDF => (
                 (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F),
                 2,
