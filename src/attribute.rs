@@ -53,6 +53,10 @@ pub struct Attributor {
     cycle_stems: Vec<Vec<String>>,
     cycle_branches: Vec<Vec<String>>,
     relative_offsets: Vec<(String, i32)>,
+    /// "N năm" before a known event (group 1: N, group 2: the event), and
+    /// the events, lowercased, with their years.
+    anniversary: Option<Regex>,
+    anniversary_years: Vec<(String, i32)>,
     cues: Option<Regex>,
     not_cues: Option<Regex>,
     /// Where organisation names start (their heads, any case).
@@ -422,6 +426,15 @@ impl Attributor {
             .map(|(k, v)| (k.to_lowercase(), *v))
             .collect();
         relative_offsets.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        let events: Vec<String> = attr.anniversaries.keys().cloned().collect();
+        let anniversary = alternation(&events)
+            .map(|a| Regex::new(&format!(r"([0-9]{{1,3}})\s+năm\s+(?:ngày\s+)?({a})")))
+            .transpose()?;
+        let anniversary_years: Vec<(String, i32)> = attr
+            .anniversaries
+            .iter()
+            .map(|(k, v)| (k.to_lowercase(), *v))
+            .collect();
         let ending = |cues: &[String]| {
             (!cues.is_empty())
                 .then(|| Regex::new(&format!(r"(?:{})\s*$", cues.join("|"))))
@@ -492,6 +505,8 @@ impl Attributor {
             cycle_stems,
             cycle_branches,
             relative_offsets,
+            anniversary,
+            anniversary_years,
             cues,
             not_cues,
             heads,
@@ -746,6 +761,7 @@ impl Attributor {
         };
         out.extend(explicit_years(hay, from));
         out.extend(self.cycle_years(hay, from));
+        out.extend(self.anniversary_years(hay, from));
         if let Some(rel) = &self.relative {
             let mut pos = from;
             while let Some(m) = rel.find_at(hay, pos) {
@@ -810,6 +826,45 @@ impl Attributor {
         }
         out.sort_by_key(|m| m.start);
         out
+    }
+
+    /// The years anniversaries are held in: "kỷ niệm 130 năm Ngày Quốc tế
+    /// Lao động" is 1886 + 130, in lowercase `hay` from byte `from`.
+    fn anniversary_years<'a>(
+        &'a self,
+        hay: &'a str,
+        from: usize,
+    ) -> impl Iterator<Item = YearMention> + 'a {
+        let mut pos = from;
+        std::iter::from_fn(move || {
+            let re = self.anniversary.as_ref()?;
+            while let Some(c) = re.captures_at(hay, pos) {
+                let (n, event) = (c.get(1)?, c.get(2)?);
+                pos = event.end();
+                // A whole number and a whole event name.
+                let bounded = !hay[..n.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|ch| ch.is_alphanumeric() || ch == ',' || ch == '.')
+                    && !hay[event.end()..].starts_with(char::is_alphanumeric);
+                let said = event.as_str();
+                let founded = self
+                    .anniversary_years
+                    .iter()
+                    .find(|(k, _)| k.split(' ').eq(said.split_whitespace()))
+                    .map(|&(_, y)| y);
+                if let (true, Some(founded), Ok(years)) =
+                    (bounded, founded, n.as_str().parse::<i32>())
+                {
+                    return Some(YearMention {
+                        start: n.start(),
+                        kind: YearKind::Year(founded + years),
+                        weak: false,
+                    });
+                }
+            }
+            None
+        })
     }
 
     /// Years named in the sixty-year cycle after a cue ("tết bính ngọ",

@@ -350,6 +350,7 @@ impl RulePack {
                 attribution.target_cues.extend(a.target_cues);
                 attribution.not_target.extend(a.not_target);
                 attribution.relative_years.extend(a.relative_years);
+                attribution.anniversaries.extend(a.anniversaries);
                 attribution.breakdown_cues.extend(a.breakdown_cues);
                 attribution.comparison_cues.extend(a.comparison_cues);
                 attribution.same_period_cues.extend(a.same_period_cues);

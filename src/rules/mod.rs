@@ -309,6 +309,10 @@ pub struct AttributionDef {
     /// Relative year phrases and their offset from the reference year.
     #[serde(default)]
     pub relative_years: BTreeMap<String, i32>,
+    /// Events and the year they happened: "80 năm Quốc khánh" is said in
+    /// 1945 + 80 = 2025.
+    #[serde(default)]
+    pub anniversaries: BTreeMap<String, i32>,
     /// Lowercase words of things done ("đã", "vừa"): one between a target
     /// cue and a figure makes the figure actual ("theo chỉ tiêu được giao,
     /// đã kết nạp 401 đoàn viên").
