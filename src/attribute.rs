@@ -1360,33 +1360,21 @@ impl Attributor {
 
     /// The nearest usable mention (see [`Attributor::prepare`]) among the
     /// years `a..b` of the scan, said outright or (`weak`) a comparison
-    /// base: the last before `at`, else the first after it.
+    /// base: the last before `at`, else (`or_after`) the first after it.
     fn nearest_of(
         prep: &Prepared<'_>,
         (a, b): (usize, usize),
         at: usize,
         weak: bool,
+        or_after: bool,
     ) -> Option<YearKind> {
         let w = usize::from(weak);
         let years = &prep.scan.years;
         let p = a + years[a..b].partition_point(|m| m.start < at);
         prep.prev[w][p]
             .filter(|&i| i >= a)
-            .or_else(|| prep.next[w][p].filter(|&i| i < b))
+            .or_else(|| prep.next[w][p].filter(|&i| or_after && i < b))
             .map(|i| years[i].kind)
-    }
-
-    /// The last usable mention before `at` among the years `a..b`.
-    fn last_before(
-        prep: &Prepared<'_>,
-        (a, b): (usize, usize),
-        at: usize,
-        weak: bool,
-    ) -> Option<YearKind> {
-        let w = usize::from(weak);
-        let years = &prep.scan.years;
-        let p = a + years[a..b].partition_point(|m| m.start < at);
-        prep.prev[w][p].filter(|&i| i >= a).map(|i| years[i].kind)
     }
 
     /// Attribute one figure at `span` in `sentence` of `paragraph`.
@@ -1401,7 +1389,8 @@ impl Attributor {
     ) -> Attribution {
         // The nearest year said in the sentence; else the year after a
         // comparison base in the sentence ("tăng 9% so với cùng kỳ năm
-        // 2023"); else a year said in the paragraph; else a period; else the
+        // 2023"); else a year said before it in the paragraph (one opening a
+        // later sentence dates what follows it); else a period; else the
         // article's year; else the year after a base in the paragraph.
         let in_sentence = prep.scan.range_in(sentence.start, sentence.end);
         let in_paragraph = prep.scan.range_in(paragraph.0, paragraph.1);
@@ -1411,14 +1400,14 @@ impl Attributor {
                 .or_else(|| first(in_paragraph))
                 .map(|i| prep.scan.years[i].kind)
         };
-        let year = Self::nearest_of(prep, in_sentence, span.0, false)
-            .or_else(|| Self::nearest_of(prep, in_sentence, span.0, true))
-            .or_else(|| Self::last_before(prep, in_paragraph, span.0, false))
+        let year = Self::nearest_of(prep, in_sentence, span.0, false, true)
+            .or_else(|| Self::nearest_of(prep, in_sentence, span.0, true, true))
+            .or_else(|| Self::nearest_of(prep, in_paragraph, span.0, false, false))
             .or_else(period)
             .and_then(|k| self.resolve(k, ctx))
             .or(ctx.year)
             .or_else(|| {
-                Self::nearest_of(prep, in_paragraph, span.0, true)
+                Self::nearest_of(prep, in_paragraph, span.0, true, true)
                     .and_then(|k| self.resolve(k, ctx))
             });
 
