@@ -1474,6 +1474,12 @@ impl Attributor {
         let person = |ws: &[&str]| self.names.is_person(ws);
         for &k in &wanted {
             let w = self.lower_words[k].as_str();
+            // "quận 1": only numbered kinds of place take a number.
+            let numbered = self
+                .names
+                .numbered_places
+                .iter()
+                .any(|p| p.iter().map(String::as_str).eq(w.split(' ')));
             // The distinct places of this kind the article names.
             let add = |place: &str, found: &mut Vec<String>| {
                 if !found.iter().any(|p| p == place) {
@@ -1486,7 +1492,7 @@ impl Attributor {
                 while let Some(i) = rest.find(w) {
                     let after = &rest[i + w.len()..];
                     if rest[..i].ends_with(' ') || i == 0 {
-                        if let Some(p) = place_after(after, person) {
+                        if let Some(p) = place_after(after, numbered, person) {
                             add(p, &mut found);
                         }
                     }
@@ -1500,7 +1506,7 @@ impl Attributor {
                 for (i, _) in low.match_indices(w) {
                     let at = from + i;
                     if !hay[..at].chars().next_back().is_some_and(is_word) {
-                        if let Some(p) = place_after(&hay[at + w.len()..], person) {
+                        if let Some(p) = place_after(&hay[at + w.len()..], numbered, person) {
                             add(p, &mut found);
                         }
                     }
@@ -1772,6 +1778,11 @@ struct NameGrammar {
     middle_names: crate::rules::WordSet,
     /// Lowercase words that never sit inside a name.
     stop_words: crate::rules::WordSet,
+    /// Stop phrases of more than one word ("nhân dịp"), by their first
+    /// word: "nhân" alone is no stop ("Hội Doanh nhân trẻ").
+    stop_phrases: HashMap<String, Vec<Vec<String>>>,
+    /// Administrative words, as tokens, whose places are numbered.
+    numbered_places: Vec<Vec<String>>,
     /// The capitalised heads as written.
     capitalised_heads: crate::rules::WordSet,
     /// The heads of several words, lowercase tokens, by their first token.
@@ -1929,8 +1940,21 @@ impl NameGrammar {
             stop_words: org
                 .name_stop_words
                 .iter()
+                .filter(|w| !w.trim().contains(' '))
                 .map(|w| w.to_lowercase())
                 .collect(),
+            numbered_places: org.numbered_places.iter().map(|p| tokens(p)).collect(),
+            stop_phrases: {
+                let mut m: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+                for w in &org.name_stop_words {
+                    if let [first, rest @ ..] = tokens(w).as_slice() {
+                        if !rest.is_empty() {
+                            m.entry(first.clone()).or_default().push(rest.to_vec());
+                        }
+                    }
+                }
+                m
+            },
             not_persons: org.not_persons.iter().map(|p| tokens(p)).collect(),
             capitalised_heads: org.capitalised_heads.iter().cloned().collect(),
             head_seqs: {
@@ -2063,6 +2087,14 @@ impl NameGrammar {
         let starts = |k: usize, seq: &[String]| {
             seq.len() <= words.len() - k && seq.iter().enumerate().all(|(j, w)| token(k + j) == w)
         };
+        // A word no name holds, alone or opening a stop phrase.
+        let stop_at = |j: usize| {
+            self.stop_words.contains(token(j))
+                || self
+                    .stop_phrases
+                    .get(token(j))
+                    .is_some_and(|seqs| seqs.iter().any(|seq| starts(j + 1, seq)))
+        };
         let capital = |k: usize| {
             words
                 .get(k)
@@ -2145,13 +2177,13 @@ impl NameGrammar {
                 if prev_proper {
                     proper_end = words[k - 1].1;
                 }
-                number_ok = *kind == Inner::Admin;
+                number_ok = *kind == Inner::Admin && self.numbered_places.contains(seq);
                 in_place |= *kind == Inner::Admin;
                 institution |= *kind == Inner::Institution;
                 continue;
             }
             let w = &text[words[k].0..words[k].1];
-            if number_ok && w.bytes().all(|b| b.is_ascii_digit()) {
+            if number_ok && w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()) {
                 proper_end = words[k].1;
                 k += 1;
                 number_ok = false;
@@ -2163,7 +2195,7 @@ impl NameGrammar {
                     capital(j)
                         || inner_seq(j).is_some()
                         || !token(j).chars().all(is_word)
-                        || self.stop_words.contains(token(j))
+                        || stop_at(j)
                 });
                 match stop {
                     Some(j) if j > 0 && part_at(j) => {
@@ -2186,7 +2218,7 @@ impl NameGrammar {
                             || (!joiner_at(j)
                                 && (!token(j).chars().all(is_word)
                                     || token(j).bytes().all(|b| b.is_ascii_digit())
-                                    || self.stop_words.contains(token(j))))
+                                    || stop_at(j)))
                     });
                     match stop {
                         // After a one-word part, up to three words and
@@ -2213,8 +2245,7 @@ impl NameGrammar {
                             if j > k
                                 && j - k <= PART_TAIL
                                 && parts == 1
-                                && (self.stop_words.contains(token(j))
-                                    || token(j).bytes().all(|b| b.is_ascii_digit())) =>
+                                && (stop_at(j) || token(j).bytes().all(|b| b.is_ascii_digit())) =>
                         {
                             proper_end = words[j - 1].1;
                             break;
@@ -2393,12 +2424,13 @@ fn capitalise_head(s: &str) -> String {
 }
 
 /// The place right after an administrative word: one to four capitalised
-/// words ("An Giang", "Hồ Chí Minh"), or a number ("quận 1"); `person`
+/// words ("An Giang", "Hồ Chí Minh"), or, for a `numbered` kind, a number of
+/// one or two digits ("quận 1"); `person`
 /// says whether the words start a person's name instead ("tỉnh Hà Đức
 /// Quảng" in "Chủ tịch LĐLĐ tỉnh Hà Đức Quảng").
-fn place_after(after: &str, person: impl Fn(&[&str]) -> bool) -> Option<&str> {
+fn place_after(after: &str, numbered: bool, person: impl Fn(&[&str]) -> bool) -> Option<&str> {
     let rest = after.strip_prefix(' ')?;
-    if !rest.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+    if !rest.starts_with(|c: char| c.is_uppercase() || (numbered && c.is_ascii_digit())) {
         return None;
     }
     let words: Vec<&str> = rest.split(' ').take(4).collect();
@@ -2410,7 +2442,7 @@ fn place_after(after: &str, person: impl Fn(&[&str]) -> bool) -> Option<&str> {
         let w = word.trim_end_matches(|c: char| !is_word(c));
         let ok = if n == 0 {
             w.starts_with(char::is_uppercase)
-                || (!w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()))
+                || (numbered && (1..=2).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit()))
         } else {
             w.starts_with(char::is_uppercase)
         };

@@ -231,6 +231,11 @@ pub struct OrgDef {
     /// "Trường THPT Lê Lợi" is a school, "Trường THPT" alone is none.
     #[serde(default)]
     pub kind_names: Vec<String>,
+    /// Administrative words whose places are numbered ("quận 1", "phường
+    /// 12"): a number of one or two digits after them is the place's name;
+    /// after any other ("tỉnh 300 triệu") it is not.
+    #[serde(default)]
+    pub numbered_places: Vec<String>,
     /// Heads that name an organisation on their own ("Chính phủ", "Cảnh
     /// sát giao thông"); any other head needs more words to be a name.
     #[serde(default)]
