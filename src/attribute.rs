@@ -59,6 +59,8 @@ pub struct Attributor {
     anniversary_years: Vec<(String, i32)>,
     cues: Option<Regex>,
     not_cues: Option<Regex>,
+    /// The target cues right after a figure, anchored at its end.
+    after_cues: Option<Regex>,
     /// Where organisation names start (their heads, any case).
     heads: Option<Regex>,
     /// What a name may continue with, and what ends it.
@@ -471,6 +473,14 @@ impl Attributor {
         } else {
             Some(Regex::new(&cue_src.join("|"))?)
         };
+        let after_cues = if attr.target_after_cues.is_empty() {
+            None
+        } else {
+            Some(Regex::new(&format!(
+                r"^\s*(?:{})",
+                attr.target_after_cues.join("|")
+            ))?)
+        };
         let not_cues = if attr.not_target.is_empty() {
             None
         } else {
@@ -509,6 +519,7 @@ impl Attributor {
             anniversary_years,
             cues,
             not_cues,
+            after_cues,
             heads,
             names,
             abbreviations,
@@ -1442,6 +1453,19 @@ impl Attributor {
                 .any(|&(_, ce)| ce <= span.0 && !done_between(ce, true))
         };
 
+        // What comes right after the figure's words: a done word makes it
+        // actual ("850 hộ đã hoàn thành"), a cue a target ("1.200 hộ đăng
+        // ký tham gia").
+        let after = folded.get(span.1..sentence.end.max(span.1)).unwrap_or("");
+        let done_after = self
+            .done_cues
+            .iter()
+            .any(|c| starts_with_word(after.trim_start(), c));
+        let target = (target && !done_after)
+            || self
+                .after_cues
+                .as_ref()
+                .is_some_and(|re| re.is_match(after));
         let org = self.org_of(prep, span, sentence, metric, ctx);
         Attribution { year, org, target }
     }

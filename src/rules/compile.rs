@@ -349,6 +349,7 @@ impl RulePack {
             }
             if let Some(a) = file.attribution {
                 attribution.target_cues.extend(a.target_cues);
+                attribution.target_after_cues.extend(a.target_after_cues);
                 attribution.not_target.extend(a.not_target);
                 attribution.relative_years.extend(a.relative_years);
                 attribution.anniversaries.extend(a.anniversaries);

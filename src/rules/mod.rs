@@ -307,6 +307,10 @@ pub struct AttributionDef {
     /// (phấn đấu, chỉ tiêu …).
     #[serde(default)]
     pub target_cues: Vec<String>,
+    /// Regexes (lowercase) right after a figure's words that make it a
+    /// target: "1.200 hộ đăng ký tham gia" counts registrations.
+    #[serde(default)]
+    pub target_after_cues: Vec<String>,
     /// Regexes covering cue words that are not targets (vượt kế hoạch,
     /// xây dựng kế hoạch, kế hoạch số …).
     #[serde(default)]
