@@ -388,6 +388,19 @@ fn alternation(words: &[String]) -> Option<String> {
     )
 }
 
+/// A table of phrases (lowercased, as the pack writes them) and values.
+fn phrase_table(map: &BTreeMap<String, i32>) -> Vec<(String, i32)> {
+    map.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect()
+}
+
+/// The value of the phrase `said` (lowercase, any spacing) in `table`.
+fn phrase_value(table: &[(String, i32)], said: &str) -> Option<i32> {
+    table
+        .iter()
+        .find(|(k, _)| k.split(' ').eq(said.split_whitespace()))
+        .map(|&(_, v)| v)
+}
+
 /// One alternation of the heads, longest first: `any_case` heads match in
 /// any case, `capitalised` ones only as written.
 fn head_alternation(any_case: &[String], capitalised: &[String]) -> Option<String> {
@@ -422,21 +435,12 @@ impl Attributor {
         let relative = alternation(&rel_words)
             .map(|a| Regex::new(&format!("(?:{a})")))
             .transpose()?;
-        let mut relative_offsets: Vec<(String, i32)> = attr
-            .relative_years
-            .iter()
-            .map(|(k, v)| (k.to_lowercase(), *v))
-            .collect();
-        relative_offsets.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        let relative_offsets = phrase_table(&attr.relative_years);
         let events: Vec<String> = attr.anniversaries.keys().cloned().collect();
         let anniversary = alternation(&events)
             .map(|a| Regex::new(&format!(r"([0-9]{{1,3}})\s+năm\s+(?:ngày\s+)?({a})")))
             .transpose()?;
-        let anniversary_years: Vec<(String, i32)> = attr
-            .anniversaries
-            .iter()
-            .map(|(k, v)| (k.to_lowercase(), *v))
-            .collect();
+        let anniversary_years = phrase_table(&attr.anniversaries);
         let ending = |cues: &[String]| {
             (!cues.is_empty())
                 .then(|| Regex::new(&format!(r"(?:{})\s*$", cues.join("|"))))
@@ -608,7 +612,7 @@ impl Attributor {
                 self.not_before.iter().any(|w| starts_with_word(rest, w))
                     || folded
                         .get(m.start()..end)
-                        .is_some_and(|n| self.names.kind_names.iter().any(|k| k == n))
+                        .is_some_and(|n| self.names.is_kind_name(n))
             };
             if (end > m.end() || whole) && !not_name() && !generic() {
                 let raw = &hay[m.start()..end];
@@ -786,16 +790,10 @@ impl Attributor {
                 let then_year = after.trim_start().starts_with(|c: char| c.is_ascii_digit());
                 let ok = before_ok && !glued && !then_year;
                 if ok {
-                    // The phrase as the pack writes it, one space between words.
-                    let said = m.as_str();
-                    if let Some((_, off)) = self
-                        .relative_offsets
-                        .iter()
-                        .find(|(k, _)| k.split(' ').eq(said.split_whitespace()))
-                    {
+                    if let Some(off) = phrase_value(&self.relative_offsets, m.as_str()) {
                         out.push(YearMention {
                             start: m.start(),
-                            kind: YearKind::Relative(*off),
+                            kind: YearKind::Relative(off),
                             weak: false,
                         });
                     }
@@ -858,12 +856,7 @@ impl Attributor {
                     .next_back()
                     .is_some_and(|ch| ch.is_alphanumeric() || ch == ',' || ch == '.')
                     && !hay[event.end()..].starts_with(char::is_alphanumeric);
-                let said = event.as_str();
-                let founded = self
-                    .anniversary_years
-                    .iter()
-                    .find(|(k, _)| k.split(' ').eq(said.split_whitespace()))
-                    .map(|&(_, y)| y);
+                let founded = phrase_value(&self.anniversary_years, event.as_str());
                 if let (true, Some(founded), Ok(years)) =
                     (bounded, founded, n.as_str().parse::<i32>())
                 {
@@ -2021,6 +2014,11 @@ impl NameGrammar {
             && self.middle_names.contains(&lower[1])
     }
 
+    /// `name` (lowercase) is a kind of body, no name on its own.
+    fn is_kind_name(&self, name: &str) -> bool {
+        self.kind_names.iter().any(|k| k == name)
+    }
+
     /// Where the name whose head spans `head..pos` of `text` ends (`folded`:
     /// the same text lowercased, same offsets).
     /// `lead_run`: the head is a capitalised one, whose name may go on with
@@ -2155,9 +2153,7 @@ impl NameGrammar {
         // The name up to word `k` is a kind of body named after a person.
         let named_after = |k: usize| {
             let upto = if k == 0 { pos } else { words[k - 1].1 };
-            folded
-                .get(head..upto)
-                .is_some_and(|n| self.kind_names.iter().any(|kn| kn == n))
+            folded.get(head..upto).is_some_and(|n| self.is_kind_name(n))
         };
         let person = |k: usize| {
             let w = &text[words[k].0..words[k].1];
@@ -2207,7 +2203,7 @@ impl NameGrammar {
                 continue;
             }
             let w = &text[words[k].0..words[k].1];
-            if number_ok && w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()) {
+            if number_ok && is_place_number(w) {
                 proper_end = words[k].1;
                 k += 1;
                 number_ok = false;
@@ -2447,6 +2443,11 @@ fn capitalise_head(s: &str) -> String {
     }
 }
 
+/// The number of a numbered place ("quận 1", "phường 12"): one or two digits.
+fn is_place_number(w: &str) -> bool {
+    (1..=2).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// The place right after an administrative word: one to four capitalised
 /// words ("An Giang", "Hồ Chí Minh"), or, for a `numbered` kind, a number of
 /// one or two digits ("quận 1"); `person`
@@ -2465,8 +2466,7 @@ fn place_after(after: &str, numbered: bool, person: impl Fn(&[&str]) -> bool) ->
     for (n, word) in rest.split(' ').enumerate() {
         let w = word.trim_end_matches(|c: char| !is_word(c));
         let ok = if n == 0 {
-            w.starts_with(char::is_uppercase)
-                || (numbered && (1..=2).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit()))
+            w.starts_with(char::is_uppercase) || (numbered && is_place_number(w))
         } else {
             w.starts_with(char::is_uppercase)
         };

@@ -69,8 +69,8 @@ pub fn explain(engine: &Engine, raw: RawArticle) -> Explanation {
             quantities: Vec::new(),
         };
     }
-    let cleaned = engine.clean(text, given_title.as_deref());
-    let folded = fold::lowercase(text);
+    let (folded, exact) = fold::lowercase_checked(text);
+    let cleaned = engine.clean(text, exact.then_some(&*folded), given_title.as_deref());
     let pack = &engine.pack;
 
     let mut read: Vec<(usize, usize)> = cleaned.title.into_iter().collect();

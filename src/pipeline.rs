@@ -161,9 +161,15 @@ impl Engine {
     }
 
     /// The title, header and body lines of a normalised text, as the
-    /// pack's boilerplate markers see them.
-    pub fn clean(&self, text: &str, given_title: Option<&str>) -> clean::Cleaned {
-        clean::clean(text, &self.boilerplate, given_title)
+    /// pack's boilerplate markers see them; `folded` is the text lowercased
+    /// by [`fold::lowercase_checked`] when that fold was exact.
+    pub fn clean(
+        &self,
+        text: &str,
+        folded: Option<&str>,
+        given_title: Option<&str>,
+    ) -> clean::Cleaned {
+        clean::clean_folded(text, folded, &self.boilerplate, given_title)
     }
 
     /// Clean, segment, extract and attribute; fills title, date, year, org
@@ -171,12 +177,7 @@ impl Engine {
     fn figures(&self, text: &str, info: &mut ArticleInfo, scratch: &mut Scratch) -> Vec<Figure> {
         let (folded, exact) = fold::lowercase_checked(text);
         let folded: &str = &folded;
-        let cleaned = clean::clean_folded(
-            text,
-            exact.then_some(folded),
-            &self.boilerplate,
-            info.title.as_deref(),
-        );
+        let cleaned = self.clean(text, exact.then_some(folded), info.title.as_deref());
         if info.title.is_none() {
             info.title = cleaned.title.map(|(s, e)| text[s..e].to_string());
         }
