@@ -109,7 +109,15 @@ impl Engine {
                 let d = legacy::decode(&bytes);
                 if d.replaced > 0 {
                     info.status = Status::DecodedLossy;
-                    info.detail = Some(format!("{} invalid UTF-8 sequences replaced", d.replaced));
+                    let source = if d.encoding.starts_with("utf-16") {
+                        "UTF-16"
+                    } else {
+                        "UTF-8"
+                    };
+                    info.detail = Some(format!(
+                        "{} invalid {source} sequences replaced",
+                        d.replaced
+                    ));
                 }
                 info.encoding = d.encoding.to_string();
                 d.text

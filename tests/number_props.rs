@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 
 use proptest::prelude::*;
+
+mod common;
 use solieu::number::{
     parse_digits, parse_quantity, parse_words, read_quantity, Qualifier, UnitHint,
 };
@@ -263,7 +265,7 @@ fn is_range_phrase(s: &str) -> bool {
 // ---------------------------------------------------------------------------
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(common::proptest_config(512))]
 
     #[test]
     fn never_panics_on_any_string(s in ".*") {
@@ -361,7 +363,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(common::proptest_config(256))]
 
     /// Every well-formed string of the grammar reads back, by
     /// `parse_quantity` and, whole, by `read_quantity` (ranges may be out of

@@ -383,19 +383,38 @@ fn decode_1258(bytes: &[u8]) -> String {
 /// `None` for anything else. Such text is full of NUL bytes, so it must be
 /// recognised before the check for binary data.
 pub fn decode_utf16(bytes: &[u8]) -> Option<Decoded> {
-    let (encoding, name) = if bytes.starts_with(b"\xFF\xFE") {
-        (encoding_rs::UTF_16LE, "utf-16le")
+    let (encoding, name, lossy_name) = if bytes.starts_with(b"\xFF\xFE") {
+        (encoding_rs::UTF_16LE, "utf-16le", "utf-16le-lossy")
     } else if bytes.starts_with(b"\xFE\xFF") {
-        (encoding_rs::UTF_16BE, "utf-16be")
+        (encoding_rs::UTF_16BE, "utf-16be", "utf-16be-lossy")
     } else {
         return None;
     };
-    let (text, _) = encoding.decode_without_bom_handling(&bytes[2..]);
-    let replaced = text.matches('\u{fffd}').count();
+    let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[2..]);
+    // Count only what decoding replaced: a U+FFFD written in the text itself is not damage.
+    let replaced = if had_errors {
+        let written = utf16_units(&bytes[2..], name == "utf-16le")
+            .filter(|&u| u == 0xFFFD)
+            .count();
+        text.matches('\u{fffd}').count().saturating_sub(written)
+    } else {
+        0
+    };
     Some(Decoded {
         text: text.into_owned(),
-        encoding: name,
+        encoding: if replaced > 0 { lossy_name } else { name },
         replaced,
+    })
+}
+
+/// The 16-bit units of UTF-16 bytes (an odd last byte is dropped).
+fn utf16_units(bytes: &[u8], little_endian: bool) -> impl Iterator<Item = u16> + '_ {
+    bytes.chunks_exact(2).map(move |p| {
+        if little_endian {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
     })
 }
 
@@ -813,6 +832,35 @@ mod tests {
         // A Latin-1 French word is not Vietnamese in any encoding.
         let d = decode(b"caf\xE9 cr\xE8me br\xFBl\xE9e");
         assert_eq!(d.encoding, "utf-8-lossy");
+    }
+
+    fn utf16le(text: &str) -> Vec<u8> {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        bytes
+    }
+
+    #[test]
+    fn utf16_is_decoded_and_damage_is_named_lossy() {
+        let d = decode(&utf16le("Có 65 công đoàn cơ sở"));
+        assert_eq!((d.encoding, d.replaced), ("utf-16le", 0));
+        assert_eq!(d.text, "Có 65 công đoàn cơ sở");
+
+        // A lone high surrogate and an odd last byte: two units replaced.
+        let mut bytes = utf16le("Có 65 công đoàn");
+        bytes.extend([0x00, 0xD8, 0x41, 0x00, 0x42]);
+        let d = decode(&bytes);
+        assert_eq!((d.encoding, d.replaced), ("utf-16le-lossy", 2));
+
+        // A replacement character the writer put in the text is not damage.
+        let d = decode(&utf16le("giá \u{FFFD} 12 đồng"));
+        assert_eq!((d.encoding, d.replaced), ("utf-16le", 0));
+
+        let mut be = vec![0xFE, 0xFF];
+        be.extend("Có 65".encode_utf16().flat_map(u16::to_be_bytes));
+        be.extend([0xDC, 0x00]);
+        let d = decode(&be);
+        assert_eq!((d.encoding, d.replaced), ("utf-16be-lossy", 1));
     }
 
     #[test]
