@@ -687,7 +687,8 @@ impl Attributor {
         // bracketed gloss ("(BHXH)") repeats the words before it.
         let words: Vec<&str> = raw
             .split_whitespace()
-            .filter(|w| !is_gloss(w))
+            .map(|w| w.trim_matches(is_quote))
+            .filter(|w| !w.is_empty() && !is_gloss(w))
             .flat_map(|w| match w.split_once('.') {
                 Some((a, b)) if !b.is_empty() && self.abbreviation(a).is_some() => {
                     vec![a, b]
@@ -1120,13 +1121,22 @@ impl Attributor {
         let mut last_org = vec![None; orgs.len() + 1];
         let mut last_subject = vec![None; orgs.len() + 1];
         let mut last_clause = vec![None; orgs.len() + 1];
+        // Names joined by "và" act together ("Quỹ A và CLB B trao …"): the
+        // first one named stands for them, with its role.
+        let mut first_of_pair: (usize, bool, bool) = (0, false, false);
         for (i, m) in orgs.iter().enumerate() {
-            let outside = !spans.overlaps(m.start, m.end) && !recipient(m);
-            let own = outside && !introduced(m);
-            last_org[i + 1] = if outside { Some(i) } else { last_org[i] };
-            last_subject[i + 1] = if own { Some(i) } else { last_subject[i] };
+            let joined = i > 0 && in_order && folded.get(orgs[i - 1].end..m.start) == Some(" và ");
+            let (first, outside, own) = if joined {
+                first_of_pair
+            } else {
+                let outside = !spans.overlaps(m.start, m.end) && !recipient(m);
+                (i, outside, outside && !introduced(m))
+            };
+            first_of_pair = (first, outside, own);
+            last_org[i + 1] = if outside { Some(first) } else { last_org[i] };
+            last_subject[i + 1] = if own { Some(first) } else { last_subject[i] };
             last_clause[i + 1] = if own && subject(m) {
-                Some(i)
+                Some(first)
             } else {
                 last_clause[i]
             };
@@ -1842,6 +1852,46 @@ fn gloss_len(text: &str, at: usize) -> usize {
     }
 }
 
+/// Quotation marks around a name's proper part.
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '«' | '»')
+}
+
+/// The most bytes of a quoted proper part.
+const QUOTED_MAX: usize = 100;
+
+/// The length of a quoted proper part of a name at `at` (a space, an
+/// opening quote, a capitalised phrase on one line with no sentence
+/// punctuation, the closing quote), or 0.
+fn quoted_len(text: &str, at: usize) -> usize {
+    let Some(rest) = text.get(at..).and_then(|r| r.strip_prefix(' ')) else {
+        return 0;
+    };
+    let Some(open) = rest
+        .chars()
+        .next()
+        .filter(|&c| matches!(c, '"' | '“' | '«'))
+    else {
+        return 0;
+    };
+    let inner = &rest[open.len_utf8()..];
+    let Some(close) = inner
+        .char_indices()
+        .take_while(|&(k, _)| k < QUOTED_MAX)
+        .find_map(|(k, c)| is_quote(c).then_some(k))
+    else {
+        return 0;
+    };
+    let part = inner[..close].trim_matches(' ');
+    let ok = part.starts_with(char::is_uppercase)
+        && !part.contains(|c: char| matches!(c, '\n' | '.' | '!' | '?' | ';' | ':'));
+    if !ok {
+        return 0;
+    }
+    let closing = inner[close..].chars().next().map_or(1, char::len_utf8);
+    1 + open.len_utf8() + close + closing
+}
+
 /// Two to twelve capitals, digits or joining marks, at least two capitals.
 fn is_abbreviation(s: &str) -> bool {
     (2..=12).contains(&s.chars().count())
@@ -2046,6 +2096,13 @@ impl NameGrammar {
         // An abbreviation glossed in brackets right after the head is
         // looked past: "Bảo hiểm xã hội (BHXH) tỉnh …".
         let first = pos + gloss_len(text, pos);
+        // A proper part in quotes is the name's own ("Quỹ “Vì người nghèo”");
+        // a level or place may follow it ("… Trung ương", "… tỉnh Nghệ An").
+        let quoted = quoted_len(text, first);
+        if quoted > 0 {
+            let after = first + quoted;
+            return self.end(text, folded, (head, after), false).max(after);
+        }
         let next = text[first..].strip_prefix(' ').unwrap_or("");
         let first_len = word_len(first + 1).min(next.len());
         let first_folded = folded.get(first + 1..first + 1 + first_len).unwrap_or("");
