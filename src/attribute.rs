@@ -1884,7 +1884,7 @@ fn quoted_len(text: &str, at: usize) -> usize {
     };
     let part = inner[..close].trim_matches(' ');
     let ok = part.starts_with(char::is_uppercase)
-        && !part.contains(|c: char| matches!(c, '\n' | '.' | '!' | '?' | ';' | ':'));
+        && !part.contains(['\n', '.', '!', '?', ';', ':']);
     if !ok {
         return 0;
     }
