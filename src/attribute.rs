@@ -44,6 +44,8 @@ pub struct Attributor {
     comparison: Option<Regex>,
     /// A same-period cue ending right before a year mention ("cùng kỳ năm").
     same_period: Option<Regex>,
+    /// A deadline or running-period cue ending right before a year mention.
+    not_reported: Option<Regex>,
     /// A cue ending right before a period that counts from its start
     /// ("nhiệm kỳ", "năm học").
     opening: Option<Regex>,
@@ -448,6 +450,7 @@ impl Attributor {
         };
         let comparison = ending(&attr.comparison_cues)?;
         let same_period = ending(&attr.same_period_cues)?;
+        let not_reported = ending(&attr.not_reported_cues)?;
         let opening = ending(&attr.opening_period_cues)?;
         let spellings = |names: &[String]| -> Vec<Vec<String>> {
             names
@@ -514,6 +517,7 @@ impl Attributor {
             relative,
             comparison,
             same_period,
+            not_reported,
             opening,
             cycle,
             cycle_stems,
@@ -822,6 +826,16 @@ impl Attributor {
                     return true;
                 }
                 !ends(&self.comparison, before)
+            });
+        }
+        // A deadline ("trước ngày 10/2/2026") or the start of a running
+        // period ("từ năm 2000 đến nay") is no year reported on; a period
+        // written out keeps its own reading.
+        if let Some(re) = &self.not_reported {
+            out.retain(|m| {
+                let from = floor_char(hay, m.start.saturating_sub(COMPARISON_REACH));
+                matches!(m.kind, YearKind::Period(..) | YearKind::Term(..))
+                    || !re.is_match(&hay[from..m.start])
             });
         }
         if let Some(re) = &self.opening {
@@ -1883,8 +1897,8 @@ fn quoted_len(text: &str, at: usize) -> usize {
         return 0;
     };
     let part = inner[..close].trim_matches(' ');
-    let ok = part.starts_with(char::is_uppercase)
-        && !part.contains(['\n', '.', '!', '?', ';', ':']);
+    let ok =
+        part.starts_with(char::is_uppercase) && !part.contains(['\n', '.', '!', '?', ';', ':']);
     if !ok {
         return 0;
     }

@@ -341,6 +341,11 @@ pub struct AttributionDef {
     /// most likely the next one, used when no other year is said.
     #[serde(default)]
     pub same_period_cues: Vec<String>,
+    /// Regexes (lowercase) ending right before a year (or a date's day and
+    /// month) that is a deadline or the start of a running period ("trước
+    /// ngày 10/2/2026", "từ năm 2000 đến nay"): never the year reported.
+    #[serde(default)]
+    pub not_reported_cues: Vec<String>,
     /// Years named in the sixty-year cycle ("Tết Bính Ngọ"): the ten
     /// stems and twelve branches in order from Giáp and Tý (variant
     /// spellings separated by `/`), and the words that must come before the
@@ -454,7 +459,7 @@ pub struct AttributionExample {
     pub published: Option<String>,
     /// The article's main organisation ("" for none).
     pub org: Option<String>,
-    /// The year the article reports on.
+    /// The year the article reports on (0 for none).
     pub year: Option<i32>,
     /// The publication date found (`YYYY-MM-DD`; "" for none).
     pub date: Option<String>,
@@ -469,6 +474,7 @@ pub struct ExpectedAttribution {
     pub value: f64,
     /// Its organisation ("" for none).
     pub org: Option<String>,
+    /// Its year (0 for none).
     pub year: Option<i32>,
     /// `actual` or `target`.
     pub modality: Option<String>,
