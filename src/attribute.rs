@@ -807,14 +807,20 @@ impl Attributor {
             }
         }
         // The base year of a comparison ("tăng 12% so với năm 2015") is not
-        // the year anything is reported for. The same period of an earlier
-        // year ("so với cùng kỳ năm 2022") says the report is of the next
-        // year: a weak mention of that year.
-        if self.comparison.is_some() || self.same_period.is_some() {
+        // the year anything is reported for, nor is a deadline ("trước ngày
+        // 10/2/2026") or the start of a running period ("từ năm 2000 đến
+        // nay"; a period written out keeps its own reading). The same period
+        // of an earlier year ("so với cùng kỳ năm 2022") says the report is
+        // of the next year: a weak mention of that year.
+        if self.comparison.is_some() || self.same_period.is_some() || self.not_reported.is_some() {
             let ends = |re: &Option<Regex>, s: &str| re.as_ref().is_some_and(|r| r.is_match(s));
             out.retain_mut(|m| {
                 let from = floor_char(hay, m.start.saturating_sub(COMPARISON_REACH));
                 let before = &hay[from..m.start];
+                let period = matches!(m.kind, YearKind::Period(..) | YearKind::Term(..));
+                if !period && ends(&self.not_reported, before) {
+                    return false;
+                }
                 if ends(&self.same_period, before) {
                     m.weak = true;
                     m.kind = match m.kind {
@@ -826,16 +832,6 @@ impl Attributor {
                     return true;
                 }
                 !ends(&self.comparison, before)
-            });
-        }
-        // A deadline ("trước ngày 10/2/2026") or the start of a running
-        // period ("từ năm 2000 đến nay") is no year reported on; a period
-        // written out keeps its own reading.
-        if let Some(re) = &self.not_reported {
-            out.retain(|m| {
-                let from = floor_char(hay, m.start.saturating_sub(COMPARISON_REACH));
-                matches!(m.kind, YearKind::Period(..) | YearKind::Term(..))
-                    || !re.is_match(&hay[from..m.start])
             });
         }
         if let Some(re) = &self.opening {
