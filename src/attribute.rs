@@ -1110,11 +1110,16 @@ impl Attributor {
         let mut cues = scan.cues.clone();
         cues.sort_unstable();
         let cues_in_order = cues.windows(2).all(|w| w[0].1 <= w[1].1);
-        let done = self
-            .done_cues
-            .iter()
-            .map(|c| WordIndex::new(folded, c))
-            .collect();
+        // Done words are only looked for between a target cue and a figure:
+        // without cues, no index.
+        let done = if cues.is_empty() {
+            Vec::new()
+        } else {
+            self.done_cues
+                .iter()
+                .map(|c| WordIndex::new(folded, c))
+                .collect()
+        };
         // Organisation mentions that may own a figure before them: outside
         // every figure and no recipient or place ("tặng quà cho Công đoàn
         // X", "tại Công ty Y"); among them, those not introduced by
@@ -1738,36 +1743,38 @@ impl Attributor {
         }
         dropped.iter().all(|run| {
             let lower = run.join(" ").to_lowercase();
-            let has_sector = self.sectors.iter().any(|(_, sec)| {
-                lower == *sec
-                    || lower.starts_with(&format!("{sec} "))
-                    || lower.ends_with(&format!(" {sec}"))
-                    || lower.contains(&format!(" {sec} "))
-            });
+            // Lowercasing adds no spaces: the words of `lower` are those of `run`.
+            let words: Vec<&str> = lower.split(' ').collect();
+            let has_sector = self.sectors.iter().any(|(_, sec)| has_phrase(&lower, sec));
             // An administrative word ending the run or followed by a
             // capitalised word ("tỉnh Cà Mau", "thành phố Huế").
             let has_place = (0..run.len()).any(|p| {
-                self.names
-                    .inner
-                    .get(&run[p].to_lowercase())
-                    .is_some_and(|seqs| {
-                        seqs.iter().any(|(seq, kind)| {
-                            let end = p + seq.len();
-                            *kind == Inner::Admin
-                                && end <= run.len()
-                                && run[p..end]
-                                    .iter()
-                                    .zip(seq)
-                                    .all(|(w, t)| w.to_lowercase() == *t)
-                                && run
-                                    .get(end)
-                                    .is_none_or(|w| w.starts_with(char::is_uppercase))
-                        })
+                self.names.inner.get(words[p]).is_some_and(|seqs| {
+                    seqs.iter().any(|(seq, kind)| {
+                        let end = p + seq.len();
+                        *kind == Inner::Admin
+                            && end <= run.len()
+                            && words[p..end].iter().zip(seq).all(|(w, t)| *w == t.as_str())
+                            && run
+                                .get(end)
+                                .is_none_or(|w| w.starts_with(char::is_uppercase))
                     })
+                })
             });
             !has_sector && !has_place
         })
     }
+}
+
+/// Whether `phrase` occurs in `hay` as whole words (bounded by the ends of
+/// `hay` or by spaces).
+fn has_phrase(hay: &str, phrase: &str) -> bool {
+    let b = hay.as_bytes();
+    !phrase.is_empty()
+        && hay.match_indices(phrase).any(|(i, m)| {
+            let e = i + m.len();
+            (i == 0 || b[i - 1] == b' ') && (e == b.len() || b[e] == b' ')
+        })
 }
 
 /// How many names with the same first word a short name is compared with
@@ -2591,6 +2598,24 @@ fn ends_with_word(s: &str, w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A phrase counts only as whole words, wherever it sits.
+    #[test]
+    fn has_phrase_needs_whole_words() {
+        for hay in [
+            "y tế",
+            "ngành y tế",
+            "y tế tỉnh",
+            "sở y tế tỉnh",
+            "y tế y tế",
+        ] {
+            assert!(has_phrase(hay, "y tế"), "{hay:?}");
+        }
+        for hay in ["", "y tết", "ly tế", "y", "tế y", "ngành y tếx"] {
+            assert!(!has_phrase(hay, "y tế"), "{hay:?}");
+        }
+        assert!(!has_phrase("y tế", ""));
+    }
 
     /// The index answers what scanning the stretch answers, for every
     /// stretch of a text with bounded and glued occurrences.

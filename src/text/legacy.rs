@@ -482,8 +482,9 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     }
 }
 
-/// Latin-1 supplement characters that Vietnamese text does not use (mojibake candidates).
-#[inline]
+/// Latin-1 supplement characters that Vietnamese text does not use (mojibake
+/// candidates): the definition [`suspicious_pair`] is checked against.
+#[cfg(test)]
 const fn suspicious_latin1(cp: u32) -> bool {
     match cp {
         0x80..=0x9F => true,
@@ -498,17 +499,24 @@ const fn suspicious_latin1(cp: u32) -> bool {
     }
 }
 
-/// [`suspicious_latin1`] of U+0080..U+00FF by the two bytes of its UTF-8
-/// form: index `(lead & 1) << 6 | (second & 0x3F)` for leads 0xC2 / 0xC3.
-const SUSPICIOUS: [bool; 128] = {
-    let mut t = [false; 128];
-    let mut k = 0;
-    while k < 128 {
-        t[k] = suspicious_latin1(0x80 + k as u32);
-        k += 1;
-    }
-    t
-};
+/// [`suspicious_latin1`] of the character whose UTF-8 form starts with the
+/// byte pair `x`, `y` (false for any pair that is not a Latin-1 character).
+/// Comparisons only, no table: the block loop of [`has_suspicious`]
+/// vectorises. After 0xC2 every second byte but 0xA0 (NBSP) is suspicious;
+/// after 0xC3, the low five bits of the second byte are those of the
+/// lowercase letter, and Vietnamese uses à á â ã (0–3), è é ê (8–10),
+/// ì í (12, 13), ò ó ô õ (18–21), ù ú (25, 26) and ý (29).
+#[inline(always)]
+fn suspicious_pair(x: u8, y: u8) -> bool {
+    let v = y & 0x1F;
+    let vietnamese = (v < 4)
+        | (v.wrapping_sub(8) < 3)
+        | (v.wrapping_sub(12) < 2)
+        | (v.wrapping_sub(18) < 4)
+        | (v.wrapping_sub(25) < 2)
+        | (v == 29);
+    ((x == 0xC2) & (y != 0xA0)) | ((x == 0xC3) & !vietnamese)
+}
 
 /// Fast scan: any Latin-1 character Vietnamese does not use? Does not allocate.
 /// Every byte pair is looked at without branching (a continuation byte is
@@ -523,11 +531,9 @@ fn has_suspicious(s: &str) -> bool {
         .chunks(512)
         .zip(b[1..].chunks(512))
         .any(|(xs, ys)| {
-            xs.iter().zip(ys).fold(false, |acc, (&x, &y)| {
-                let lead = (x & 0xFE) == 0xC2;
-                let k = (usize::from(x & 1) << 6) | usize::from(y & 0x3F);
-                acc | (lead & SUSPICIOUS[k])
-            })
+            xs.iter()
+                .zip(ys)
+                .fold(false, |acc, (&x, &y)| acc | suspicious_pair(x, y))
         })
 }
 
@@ -653,6 +659,26 @@ pub fn encode_vni(s: &str) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+
+    /// Every byte pair valid UTF-8 can hold (after a lead 0xC2 or 0xC3 comes
+    /// a continuation byte): the comparisons give the definition for the
+    /// two-byte forms of U+0080..U+00FF and nothing else.
+    #[test]
+    fn suspicious_pair_is_the_definition_for_every_pair() {
+        for x in 0..=255u8 {
+            for y in 0..=255u8 {
+                let lead = (x & 0xFE) == 0xC2;
+                let continuation = (y & 0xC0) == 0x80;
+                if lead && !continuation {
+                    continue;
+                }
+                let latin1 = lead && continuation;
+                let cp = 0x80 + ((u32::from(x & 1) << 6) | u32::from(y & 0x3F));
+                let want = latin1 && suspicious_latin1(cp);
+                assert_eq!(suspicious_pair(x, y), want, "{x:02X} {y:02X}");
+            }
+        }
+    }
 
     /// The branch-free byte scan finds exactly the characters the per-character
     /// definition calls suspicious, wherever they sit.
