@@ -107,7 +107,7 @@ pub struct Attributor {
 const CYCLE_ANCHOR: i32 = 1984;
 
 /// How far before a year mention a comparison cue is looked for.
-const COMPARISON_REACH: usize = 48;
+const COMPARISON_REACH: usize = 96;
 
 /// The char boundary at or before `i`.
 fn floor_char(s: &str, mut i: usize) -> usize {
