@@ -1806,6 +1806,8 @@ struct NameGrammar {
     /// Kinds of body, lowercased, named after a person as often as not
     /// ("Trường THPT Lê Quý Đôn"): a person's name after one is its name.
     kind_names: Vec<String>,
+    /// Lowercase heads of `person_named_heads` (see the pack's docs).
+    person_named_heads: Vec<String>,
     /// Lowercase token sequences a name may contain, with what they are,
     /// by their first token, longest first.
     inner: HashMap<String, Vec<(Vec<String>, Inner)>>,
@@ -2020,6 +2022,11 @@ impl NameGrammar {
             head_first,
             surnames: org.surnames.iter().cloned().collect(),
             kind_names: org.kind_names.iter().map(|w| w.to_lowercase()).collect(),
+            person_named_heads: org
+                .person_named_heads
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
             middle_names: org.middle_names.iter().map(|m| m.to_lowercase()).collect(),
             stop_words: org
                 .name_stop_words
@@ -2084,6 +2091,18 @@ impl NameGrammar {
     /// `name` (lowercase) is a kind of body, no name on its own.
     fn is_kind_name(&self, name: &str) -> bool {
         self.kind_names.iter().any(|k| k == name)
+    }
+
+    /// `name` (lowercase) is a kind of body, or a head of
+    /// `person_named_heads` with words of its own: a person's name after it
+    /// is its proper part.
+    fn named_after_person(&self, name: &str) -> bool {
+        self.is_kind_name(name)
+            || self.person_named_heads.iter().any(|h| {
+                name.strip_prefix(h.as_str())
+                    .and_then(|rest| rest.strip_prefix(' '))
+                    .is_some_and(|rest| !rest.is_empty())
+            })
     }
 
     /// Where the name whose head spans `head..pos` of `text` ends (`folded`:
@@ -2227,7 +2246,9 @@ impl NameGrammar {
         // The name up to word `k` is a kind of body named after a person.
         let named_after = |k: usize| {
             let upto = if k == 0 { pos } else { words[k - 1].1 };
-            folded.get(head..upto).is_some_and(|n| self.is_kind_name(n))
+            folded
+                .get(head..upto)
+                .is_some_and(|n| self.named_after_person(n))
         };
         let person = |k: usize| {
             let w = &text[words[k].0..words[k].1];

@@ -319,6 +319,7 @@ impl RulePack {
                 org.name_stop_words.extend(o.name_stop_words);
                 org.not_names.extend(o.not_names);
                 org.kind_names.extend(o.kind_names);
+                org.person_named_heads.extend(o.person_named_heads);
                 org.numbered_places.extend(o.numbered_places);
                 org.whole_names.extend(o.whole_names);
                 org.not_persons.extend(o.not_persons);

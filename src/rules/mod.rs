@@ -231,6 +231,12 @@ pub struct OrgDef {
     /// "Trường THPT Lê Lợi" is a school, "Trường THPT" alone is none.
     #[serde(default)]
     pub kind_names: Vec<String>,
+    /// Heads whose names often end in a person's name after words of their
+    /// own ("Quỹ Hỗ trợ cộng đồng Đinh Văn X", "Quỹ học bổng Nguyễn Đức
+    /// Cảnh"): with at least one word after the head, a person's name is
+    /// the rest of the name, not a new mention.
+    #[serde(default)]
+    pub person_named_heads: Vec<String>,
     /// Administrative words whose places are numbered ("quận 1", "phường
     /// 12"): a number of one or two digits after them is the place's name;
     /// after any other ("tỉnh 300 triệu") it is not.
