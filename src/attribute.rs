@@ -1374,6 +1374,19 @@ impl Attributor {
                 .map(|main| self.scope_org(prep, cue, main))
         } else {
             let owner = nearest.map(|m| m.name.as_str()).or(ctx.org.as_deref())?;
+            // A short name that begins the article's organisation's is it
+            // ("Công đoàn ngành Giáo dục" in an article about "Công đoàn
+            // ngành Giáo dục tỉnh X").
+            let owner = match ctx.org.as_deref() {
+                Some(main)
+                    if main.len() > owner.len()
+                        && main.starts_with(owner)
+                        && main[owner.len()..].starts_with(' ') =>
+                {
+                    main
+                }
+                _ => owner,
+            };
             // Union figures reported by a body whose union the article
             // names are that union's.
             let union = self.union_metrics.iter().any(|m| m == metric);
@@ -1514,6 +1527,18 @@ impl Attributor {
         wanted.sort_unstable();
         wanted.dedup();
         let person = |ws: &[&str]| self.names.is_person(ws);
+        // A sector of the lexicon is taken whole ("ngành Giáo dục", not
+        // "ngành Giáo"); sectors are sorted longest first.
+        let part_after = |after: &'_ str, numbered: bool| -> Option<String> {
+            let rest = after.strip_prefix(' ')?;
+            let sector = self.sectors.iter().find(|(sec, _)| {
+                rest.starts_with(sec.as_str()) && !rest[sec.len()..].starts_with(is_word)
+            });
+            match sector {
+                Some((sec, _)) => Some(sec.clone()),
+                None => place_after(after, numbered, person).map(str::to_string),
+            }
+        };
         for &k in &wanted {
             let w = self.lower_words[k].as_str();
             // "quận 1": only numbered kinds of place take a number.
@@ -1523,9 +1548,9 @@ impl Attributor {
                 .iter()
                 .any(|p| p.iter().map(String::as_str).eq(w.split(' ')));
             // The distinct places of this kind the article names.
-            let add = |place: &str, found: &mut Vec<String>| {
-                if !found.iter().any(|p| p == place) {
-                    found.push(place.to_string());
+            let add = |place: String, found: &mut Vec<String>| {
+                if !found.contains(&place) {
+                    found.push(place);
                 }
             };
             let mut found: Vec<String> = Vec::new();
@@ -1534,7 +1559,7 @@ impl Attributor {
                 while let Some(i) = rest.find(w) {
                     let after = &rest[i + w.len()..];
                     if rest[..i].ends_with(' ') || i == 0 {
-                        if let Some(p) = place_after(after, numbered, person) {
+                        if let Some(p) = part_after(after, numbered) {
                             add(p, &mut found);
                         }
                     }
@@ -1548,7 +1573,7 @@ impl Attributor {
                 for (i, _) in low.match_indices(w) {
                     let at = from + i;
                     if !hay[..at].chars().next_back().is_some_and(is_word) {
-                        if let Some(p) = place_after(&hay[at + w.len()..], numbered, person) {
+                        if let Some(p) = part_after(&hay[at + w.len()..], numbered) {
                             add(p, &mut found);
                         }
                     }
@@ -1673,16 +1698,56 @@ impl Attributor {
         let mut names: Vec<&str> = mentions.iter().map(|m| m.name.as_str()).collect();
         names.sort_unstable();
         names.dedup();
+        // Names that differ only by a level word before their place ("…
+        // Giáo dục Thái Nguyên", "… Giáo dục tỉnh Thái Nguyên") are one
+        // body, written the longer way.
+        let keys: Vec<String> = if names.len() > 1 {
+            names.iter().map(|n| self.without_levels(n)).collect()
+        } else {
+            Vec::new()
+        };
+        // For each name without a level word, the one name with levels it
+        // drops them from (None when several: "tỉnh X" and "thành phố X"
+        // are two bodies).
+        let mut fuller: HashMap<&str, Option<&str>> = HashMap::new();
+        for (key, &n) in keys.iter().zip(&names) {
+            if key != n {
+                fuller
+                    .entry(key.as_str())
+                    .and_modify(|f| {
+                        if *f != Some(n) {
+                            *f = None;
+                        }
+                    })
+                    .or_insert(Some(n));
+            }
+        }
+        // The body each distinct name stands for.
+        let body: Vec<&str> = names
+            .iter()
+            .enumerate()
+            .map(|(g, &n)| match keys.get(g) {
+                Some(k) if k == n => fuller.get(n).copied().flatten().unwrap_or(n),
+                _ => n,
+            })
+            .collect();
         let mut completed: HashMap<&str, String> = HashMap::new();
         for (g, &name) in names.iter().enumerate() {
-            let prefix = format!("{name} ");
-            let i = names.partition_point(|n| *n < prefix.as_str());
-            let mut longer = names[i..].iter().take_while(|n| n.starts_with(&prefix));
-            if let (Some(only), None) = (longer.next(), longer.next()) {
-                completed.insert(name, only.to_string());
+            if body[g] != name {
+                completed.insert(name, body[g].to_string());
                 continue;
             }
-            if i < names.len() && names[i].starts_with(&prefix) {
+            let prefix = format!("{name} ");
+            let i = names.partition_point(|n| *n < prefix.as_str());
+            let mut longer = names[i..]
+                .iter()
+                .take_while(|n| n.starts_with(&prefix))
+                .enumerate()
+                .map(|(j, _)| body[i + j]);
+            if let Some(only) = longer.next() {
+                if longer.all(|n| n == only) {
+                    completed.insert(name, only.to_string());
+                }
                 continue;
             }
             // Names with the same first word sit together too; a short
@@ -1710,6 +1775,33 @@ impl Attributor {
                 m.name.clone_from(c);
             }
         }
+    }
+
+    /// `name` without the level words of the pack's `scope_levels` that
+    /// stand before a capitalised place ("tỉnh Thái Nguyên" → "Thái
+    /// Nguyên"); `name` itself when it has none.
+    fn without_levels(&self, name: &str) -> String {
+        let mut out = String::with_capacity(name.len());
+        let mut rest = name;
+        'words: while !rest.is_empty() {
+            for l in &self.scope_levels {
+                if let Some(after) = rest.strip_prefix(l.as_str()) {
+                    if let Some(place) = after.strip_prefix(' ') {
+                        if place.starts_with(char::is_uppercase) && out.ends_with(' ') {
+                            rest = place;
+                            continue 'words;
+                        }
+                    }
+                }
+            }
+            let (word, next) = rest.split_once(' ').unwrap_or((rest, ""));
+            out.push_str(word);
+            if !next.is_empty() {
+                out.push(' ');
+            }
+            rest = next;
+        }
+        out
     }
 
     /// Whether `short` is `long` with words left out after the head: at
