@@ -46,6 +46,8 @@ pub struct Attributor {
     same_period: Option<Regex>,
     /// A deadline or running-period cue ending right before a year mention.
     not_reported: Option<Regex>,
+    /// A source cue ending right before an organisation's name.
+    source: Option<Regex>,
     /// A cue ending right before a period that counts from its start
     /// ("nhiệm kỳ", "năm học").
     opening: Option<Regex>,
@@ -451,6 +453,7 @@ impl Attributor {
         let comparison = ending(&attr.comparison_cues)?;
         let same_period = ending(&attr.same_period_cues)?;
         let not_reported = ending(&attr.not_reported_cues)?;
+        let source = ending(&attr.source_cues)?;
         let opening = ending(&attr.opening_period_cues)?;
         let spellings = |names: &[String]| -> Vec<Vec<String>> {
             names
@@ -516,6 +519,7 @@ impl Attributor {
             sectors,
             relative,
             comparison,
+            source,
             same_period,
             not_reported,
             opening,
@@ -1124,7 +1128,8 @@ impl Attributor {
         // every figure and no recipient or place ("tặng quà cho Công đoàn
         // X", "tại Công ty Y"); among them, those not introduced by
         // "của"/"do"/"bởi"; as the last one before each index.
-        let introduced = |m: &OrgMention| introduced_by_giver(folded, m);
+        let introduced =
+            |m: &OrgMention| introduced_by_giver(folded, m) && !self.is_source(folded, m);
         let recipient = |m: &OrgMention| self.is_recipient(folded, m);
         let in_order = orgs
             .windows(2)
@@ -1132,6 +1137,7 @@ impl Attributor {
         let subject = |m: &OrgMention| {
             let after = folded.get(m.end..).unwrap_or("").trim_start();
             self.subject_cues.iter().any(|c| starts_with_word(after, c))
+                || self.is_source(folded, m)
         };
         let mut last_org = vec![None; orgs.len() + 1];
         let mut last_subject = vec![None; orgs.len() + 1];
@@ -1300,7 +1306,8 @@ impl Attributor {
                 .map(|i| &orgs[i])
         } else {
             // Mentions out of text order (`orgs_in` makes none): each one.
-            let introduced = |m: &OrgMention| introduced_by_giver(folded, m);
+            let introduced =
+                |m: &OrgMention| introduced_by_giver(folded, m) && !self.is_source(folded, m);
             let recipient = |m: &OrgMention| self.is_recipient(folded, m);
             let before: Vec<&OrgMention> = orgs
                 .iter()
@@ -1591,6 +1598,15 @@ impl Attributor {
         }
     }
 
+    /// `m` is named as the source its figures are reported by ("theo số
+    /// liệu của Sở X"): the pack's `source_cues` end right before it.
+    fn is_source(&self, folded: &str, m: &OrgMention) -> bool {
+        self.source.as_ref().is_some_and(|re| {
+            let from = floor_char(folded, m.start.saturating_sub(COMPARISON_REACH));
+            folded.get(from..m.start).is_some_and(|b| re.is_match(b))
+        })
+    }
+
     /// A name after a recipient cue ("tặng quà cho Công đoàn X", "tại
     /// Công ty Y") owns nothing given to it.
     fn is_recipient(&self, folded: &str, m: &OrgMention) -> bool {
@@ -1637,11 +1653,15 @@ impl Attributor {
                 1.0
             };
             let after = folded.get(m.end..).unwrap_or("").trim_start();
-            if self.subject_cues.iter().any(|c| starts_with_word(after, c)) {
+            let source = self.is_source(folded, m);
+            if source || self.subject_cues.iter().any(|c| starts_with_word(after, c)) {
                 w *= 2.0;
             }
             let before = folded.get(..m.start).unwrap_or("").trim_end();
-            if before.ends_with('(') || self.object_cues.iter().any(|c| ends_with_word(before, c)) {
+            if !source
+                && (before.ends_with('(')
+                    || self.object_cues.iter().any(|c| ends_with_word(before, c)))
+            {
                 w *= 0.5;
             }
             totals.entry(m.name.as_str()).or_insert((0.0, i)).0 += w;
@@ -1675,7 +1695,7 @@ impl Attributor {
         let owned: std::collections::HashSet<&str> = mentions
             .iter()
             .enumerate()
-            .filter(|&(i, m)| i < n_title || !possessor(folded, m))
+            .filter(|&(i, m)| i < n_title || !possessor(folded, m) || self.is_source(folded, m))
             .map(|(_, m)| m.name.as_str())
             .collect();
         totals

@@ -358,6 +358,7 @@ impl RulePack {
                 attribution.comparison_cues.extend(a.comparison_cues);
                 attribution.same_period_cues.extend(a.same_period_cues);
                 attribution.not_reported_cues.extend(a.not_reported_cues);
+                attribution.source_cues.extend(a.source_cues);
                 attribution.giver_cues.extend(a.giver_cues);
                 attribution.recipient_metrics.extend(a.recipient_metrics);
                 attribution.done_cues.extend(a.done_cues);

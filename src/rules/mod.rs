@@ -352,6 +352,11 @@ pub struct AttributionDef {
     /// ngày 10/2/2026", "từ năm 2000 đến nay"): never the year reported.
     #[serde(default)]
     pub not_reported_cues: Vec<String>,
+    /// Regexes (lowercase) ending right before an organisation's name that
+    /// make it the source the figures are reported by ("theo số liệu của",
+    /// "theo báo cáo của"): the body the text speaks for, not a possessor.
+    #[serde(default)]
+    pub source_cues: Vec<String>,
     /// Years named in the sixty-year cycle ("Tết Bính Ngọ"): the ten
     /// stems and twelve branches in order from Giáp and Tý (variant
     /// spellings separated by `/`), and the words that must come before the
