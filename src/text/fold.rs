@@ -31,88 +31,95 @@ pub fn lowercase(s: &str) -> Cow<'_, str> {
 /// assert!(!solieu::text::fold::lowercase_checked("İzmir").1);
 /// ```
 pub fn lowercase_checked(s: &str) -> (Cow<'_, str>, bool) {
+    // Two cheap passes instead of one branchy one: the letters outside
+    // ASCII are looked at only at the lead bytes of their characters (most
+    // are lowercase Vietnamese vowels, recognised by their bytes), and ASCII
+    // is lowercased in one vectorised copy. Every change keeps the UTF-8
+    // length, so the few non-ASCII capitals are replaced in place.
     let bytes = s.as_bytes();
     let mut exact = true;
-    // The output is built from unchanged runs of `s` and lowercased
-    // characters, so it is valid UTF-8 by construction (no re-validation).
-    let mut out = String::new();
-    let mut copied = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            if b.is_ascii_uppercase() {
-                push_lower(
-                    &mut out,
-                    s,
-                    &mut copied,
-                    i,
-                    1,
-                    char::from(b.to_ascii_lowercase()),
-                );
-            }
-            i += 1;
-            continue;
+    let mut edits: Vec<(usize, usize, char)> = Vec::new();
+    // Lead bytes (0b11xxxxxx) found eight at a time: bit 7 of each byte
+    // of `w & w << 1` is set where bits 7 and 6 of that byte are.
+    let mut k = 0;
+    while k + 8 <= bytes.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[k..k + 8]);
+        let w = u64::from_le_bytes(word);
+        let mut leads = w & (w << 1) & 0x8080_8080_8080_8080;
+        while leads != 0 {
+            look(
+                s,
+                k + (leads.trailing_zeros() / 8) as usize,
+                &mut exact,
+                &mut edits,
+            );
+            leads &= leads - 1;
         }
-        // Decode by hand: two- and three-byte sequences are all Vietnamese
-        // letters need, and this loop is on the hot path. `s` is valid UTF-8,
-        // so the continuation bytes exist.
-        let (cp, len) = match b {
-            // à á â ã è é ê ì í ò ó ô õ ù ú ý and the rest of U+00E0..U+00FF
-            // are lowercase already.
-            0xC3 if bytes[i + 1] >= 0xA0 => {
-                i += 2;
-                continue;
-            }
-            0xC0..=0xDF => (
-                (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F),
-                2,
-            ),
-            0xE0..=0xEF => {
-                let b1 = bytes[i + 1];
-                // U+1E00..U+1EFF (Latin Extended Additional, the toned
-                // vowels): lowercase letters have odd code points.
-                if b == 0xE1 && (0xB8..=0xBB).contains(&b1) && bytes[i + 2] & 1 == 1 {
-                    i += 3;
-                    continue;
-                }
-                (
-                    (u32::from(b & 0x0F) << 12)
-                        | (u32::from(b1 & 0x3F) << 6)
-                        | u32::from(bytes[i + 2] & 0x3F),
-                    3,
-                )
-            }
-            _ => {
-                let c = s[i..].chars().next().unwrap_or('\u{fffd}');
-                (c as u32, c.len_utf8())
-            }
-        };
-        if let Some(c) = char::from_u32(cp) {
-            let (lower, same) = lower_char_checked(c);
-            exact &= same;
-            if lower != c {
-                push_lower(&mut out, s, &mut copied, i, len, lower);
-            }
-        }
-        i += len;
+        k += 8;
     }
-    if copied == 0 {
+    for (i, &b) in bytes.iter().enumerate().skip(k) {
+        if b >= 0xC0 {
+            look(s, i, &mut exact, &mut edits);
+        }
+    }
+    if edits.is_empty() && !bytes.iter().any(u8::is_ascii_uppercase) {
         return (Cow::Borrowed(s), exact);
     }
-    out.push_str(&s[copied..]);
+    let mut out = s.to_ascii_lowercase();
+    let mut buf = [0u8; 4];
+    for (at, len, lower) in edits {
+        out.replace_range(at..at + len, lower.encode_utf8(&mut buf));
+    }
     (Cow::Owned(out), exact)
 }
 
-/// Append `s[copied..at]` and `lower` (replacing the `len` bytes at `at`).
-#[inline]
-fn push_lower(out: &mut String, s: &str, copied: &mut usize, at: usize, len: usize, lower: char) {
-    if out.capacity() == 0 {
-        out.reserve_exact(s.len());
+/// The character whose lead byte is at `i` of `s`: whether its fold is
+/// exact, and an edit when its lowercase differs.
+#[inline(always)]
+fn look(s: &str, i: usize, exact: &mut bool, edits: &mut Vec<(usize, usize, char)>) {
+    let bytes = s.as_bytes();
+    let b = bytes[i];
+    // `s` is valid UTF-8: a lead byte's continuation bytes exist.
+    let b1 = bytes[i + 1];
+    let (cp, len) = match b {
+        // à á â ã è é ê ì í ò ó ô õ ù ú ý and the rest of U+00E0..U+00FF
+        // are lowercase already; so are ă đ ĩ (odd code points of
+        // U+0100..U+012F), ũ (odd in U+014A..U+0177), ơ and ư.
+        0xC3 if b1 >= 0xA0 => return,
+        0xC4 if b1 <= 0xAF && b1 & 1 == 1 => return,
+        0xC5 if (0x8A..=0xB7).contains(&b1) && b1 & 1 == 1 => return,
+        0xC6 if b1 == 0xA1 || b1 == 0xB0 => return,
+        // U+0080..U+00BF (NBSP, signs) and U+2000..U+20BF (punctuation,
+        // super- and subscripts, currency signs) hold no capitals.
+        0xC2 => return,
+        0xE2 if b1 <= 0x82 => return,
+        0xC0..=0xDF => ((u32::from(b & 0x1F) << 6) | u32::from(b1 & 0x3F), 2),
+        0xE0..=0xEF => {
+            // U+1E00..U+1EFF (Latin Extended Additional, the toned
+            // vowels): lowercase letters have odd code points.
+            if b == 0xE1 && (0xB8..=0xBB).contains(&b1) && bytes[i + 2] & 1 == 1 {
+                return;
+            }
+            (
+                (u32::from(b & 0x0F) << 12)
+                    | (u32::from(b1 & 0x3F) << 6)
+                    | u32::from(bytes[i + 2] & 0x3F),
+                3,
+            )
+        }
+        _ => {
+            let c = s[i..].chars().next().unwrap_or('\u{fffd}');
+            (c as u32, c.len_utf8())
+        }
+    };
+    if let Some(c) = char::from_u32(cp) {
+        let (lower, same) = lower_char_checked(c);
+        *exact &= same;
+        if lower != c {
+            edits.push((i, len, lower));
+        }
     }
-    out.push_str(&s[*copied..at]);
-    out.push(lower);
-    *copied = at + len;
 }
 
 /// Lowercase of one character when it has the same UTF-8 length, else the
@@ -191,6 +198,45 @@ mod tests {
             let l = lowercase(s);
             assert_eq!(l, naive(s), "{s}");
             assert_eq!(l.len(), s.len(), "{s}");
+        }
+    }
+
+    /// The byte-level shortcuts (lowercase vowels, punctuation) agree with
+    /// the per-character definition for every character they can meet.
+    #[test]
+    fn every_character_alone_agrees_with_the_definition() {
+        for u in 0..0x3_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let t = format!("x{c}y");
+            let (l, exact) = lowercase_checked(&t);
+            let (lower, same) = lower_char_checked(c);
+            assert_eq!(l, format!("x{lower}y"), "U+{u:04X}");
+            assert_eq!(exact, same, "U+{u:04X}");
+        }
+    }
+
+    /// Random mixes of ASCII, Vietnamese capitals and small letters, and
+    /// letters of other scripts: the same as lowercasing character by
+    /// character, with the same exactness as checking each character.
+    #[test]
+    fn random_texts_agree_with_per_character_lowercasing() {
+        let pool: Vec<char> = "aZ 09.,ĐđẬậƠơƯưĂăÂâÊêÔôĨĩŨũÀàÝýẞßİΣσΑαЖж中😀\nÉéỲỳẸẹ"
+            .chars()
+            .collect();
+        let mut x: u32 = 12345;
+        for _ in 0..2000 {
+            let mut t = String::new();
+            for _ in 0..(x % 40) {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                t.push(pool[(x >> 16) as usize % pool.len()]);
+            }
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let want: String = t.chars().map(lower_char).collect();
+            let want_exact = t.chars().all(|c| lower_char_checked(c).1);
+            let (l, exact) = lowercase_checked(&t);
+            assert_eq!(l, want, "{t:?}");
+            assert_eq!(exact, want_exact, "{t:?}");
+            assert_eq!(matches!(l, Cow::Borrowed(_)), want == t, "{t:?}");
         }
     }
 
