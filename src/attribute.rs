@@ -232,9 +232,10 @@ impl WordIndex {
         if phrase.is_empty() {
             return WordIndex::of_matches(text, std::iter::empty());
         }
+        let n = phrase.len();
         WordIndex::of_matches(
             text,
-            text.match_indices(phrase).map(|(i, m)| i..i + m.len()),
+            memchr::memmem::find_iter(text.as_bytes(), phrase.as_bytes()).map(|i| i..i + n),
         )
     }
 
