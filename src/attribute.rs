@@ -1298,8 +1298,18 @@ impl Attributor {
             // The subject of a clause before the figure ("LĐLĐ thành phố đã
             // vận động … Cty A, Cty B, qua đó kết nạp 1.254 đoàn viên")
             // rather than names merely listed after it.
-            prep.last_clause[hi]
-                .filter(|&i| i >= lo)
+            // An item of a list of givers, its name right before its amount
+            // ("… ủng hộ 500 triệu đồng, Ngân hàng X 300 triệu đồng").
+            let item = prep.last_org[hi].filter(|&i| {
+                let m = &orgs[i];
+                let before = folded.get(..m.start).unwrap_or("").trim_end();
+                i >= lo
+                    && folded
+                        .get(m.end..span.0)
+                        .is_some_and(|gap| gap.trim_matches([' ', ':']).is_empty())
+                    && (before.ends_with([',', ';']) || ends_with_word(before, "và"))
+            });
+            item.or_else(|| prep.last_clause[hi].filter(|&i| i >= lo))
                 .or_else(|| prep.last_subject[hi].filter(|&i| i >= lo))
                 // An agent ("do X") still, a possessor ("Quyết định của
                 // Bộ Chính trị") never.
