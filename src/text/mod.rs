@@ -17,3 +17,22 @@ pub mod legacy;
 pub mod normalize;
 pub mod segment;
 pub mod tone;
+
+/// `count` strings of up to `max - 1` pieces each, drawn by an xorshift
+/// generator from `seed`: the random texts of the stages' unit tests.
+#[cfg(test)]
+pub(crate) fn random_texts(pieces: &[&str], seed: u32, count: usize, max: u32) -> Vec<String> {
+    let mut x = seed;
+    (0..count)
+        .map(|_| {
+            let mut s = String::new();
+            for _ in 0..(x % max) {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                s.push_str(pieces[(x as usize) % pieces.len()]);
+            }
+            s
+        })
+        .collect()
+}

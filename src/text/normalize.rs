@@ -476,6 +476,7 @@ fn normalize_slow(s: &str, style: TonePlacement) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::random_texts;
 
     /// What the character pass does with one character.
     enum Map {
@@ -564,23 +565,6 @@ mod tests {
             out.push('\n');
         }
         out
-    }
-
-    /// `count` strings of up to `max - 1` pieces, from an xorshift seed.
-    fn random_texts(pieces: &[&str], seed: u32, count: usize, max: u32) -> Vec<String> {
-        let mut x = seed;
-        (0..count)
-            .map(|_| {
-                let mut s = String::new();
-                for _ in 0..(x % max) {
-                    x ^= x << 13;
-                    x ^= x >> 17;
-                    x ^= x << 5;
-                    s.push_str(pieces[(x as usize) % pieces.len()]);
-                }
-                s
-            })
-            .collect()
     }
 
     #[test]
