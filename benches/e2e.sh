@@ -155,7 +155,12 @@ if [ "$PEER" != 0 ]; then
   python3 -c 'import pandas, pyarrow, zstandard' 2>/dev/null && PEER_PY=python3
 fi
 
-echo "solieu $(git describe --always --dirty 2>/dev/null || echo '?'), $(nproc) cores, REPEAT=$REPEAT, $(date -u +%Y-%m-%d), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -n "${SOLIEU_BIN:-}" ]; then
+  WHAT="$SOLIEU_BIN (given by SOLIEU_BIN)"
+else
+  WHAT=$(git describe --always --dirty 2>/dev/null || echo '?')
+fi
+echo "solieu $WHAT, $(nproc) cores, REPEAT=$REPEAT, $(date -u +%Y-%m-%d), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-12s %-7s %7s %9s %8s %9s %9s %12s\n' corpus size threads seconds MB/s speed-up "CPU s" "peak RSS MB"
 peer_lines=()
 for kind in $KINDS; do
