@@ -1933,10 +1933,10 @@ struct NameGrammar {
     person_named_heads: Vec<String>,
     /// Lowercase token sequences a name may contain, with what they are,
     /// by their first token, longest first.
-    inner: HashMap<String, Vec<(Vec<String>, Inner)>>,
+    inner: crate::rules::WordMap<Vec<(Vec<String>, Inner)>>,
     /// Lowercase word sequences that end a name (titles), by their first
     /// word, longest first.
-    titles: HashMap<String, Vec<Vec<String>>>,
+    titles: crate::rules::WordMap<Vec<Vec<String>>>,
     /// The administrative sequences' lengths in tokens.
     admin_lens: Vec<usize>,
     /// The lowercase first words of heads: a part starting with one is a
@@ -1949,13 +1949,13 @@ struct NameGrammar {
     stop_words: crate::rules::WordSet,
     /// Stop phrases of more than one word ("nhân dịp"), by their first
     /// word: "nhân" alone is no stop ("Hội Doanh nhân trẻ").
-    stop_phrases: HashMap<String, Vec<Vec<String>>>,
+    stop_phrases: crate::rules::WordMap<Vec<Vec<String>>>,
     /// Administrative words, as tokens, whose places are numbered.
     numbered_places: Vec<Vec<String>>,
     /// The capitalised heads as written.
     capitalised_heads: crate::rules::WordSet,
     /// The heads of several words, lowercase tokens, by their first token.
-    head_seqs: HashMap<String, Vec<Vec<String>>>,
+    head_seqs: crate::rules::WordMap<Vec<Vec<String>>>,
     /// Lowercase token sequences that look like persons' names but are
     /// places ("hồ chí minh").
     not_persons: Vec<Vec<String>>,
@@ -2123,11 +2123,11 @@ impl NameGrammar {
             .collect();
         admin_lens.sort_unstable();
         admin_lens.dedup();
-        let mut by_first: HashMap<String, Vec<(Vec<String>, Inner)>> = HashMap::new();
+        let mut by_first: crate::rules::WordMap<Vec<(Vec<String>, Inner)>> = Default::default();
         for (w, k) in inner {
             by_first.entry(w[0].clone()).or_default().push((w, k));
         }
-        let mut titles_by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        let mut titles_by_first: crate::rules::WordMap<Vec<Vec<String>>> = Default::default();
         for t in titles {
             titles_by_first.entry(t[0].clone()).or_default().push(t);
         }
@@ -2159,7 +2159,7 @@ impl NameGrammar {
                 .collect(),
             numbered_places: org.numbered_places.iter().map(|p| tokens(p)).collect(),
             stop_phrases: {
-                let mut m: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+                let mut m: crate::rules::WordMap<Vec<Vec<String>>> = Default::default();
                 for w in &org.name_stop_words {
                     if let [first, rest @ ..] = tokens(w).as_slice() {
                         if !rest.is_empty() {
@@ -2172,7 +2172,7 @@ impl NameGrammar {
             not_persons: org.not_persons.iter().map(|p| tokens(p)).collect(),
             capitalised_heads: org.capitalised_heads.iter().cloned().collect(),
             head_seqs: {
-                let mut m: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+                let mut m: crate::rules::WordMap<Vec<Vec<String>>> = Default::default();
                 for h in org.heads.iter().chain(&org.capitalised_heads) {
                     let t = tokens(h);
                     if t.len() > 1 {

@@ -123,6 +123,10 @@ impl std::hash::Hasher for WordHasher {
 /// A set of words hashed with [`WordHasher`].
 pub type WordSet = HashSet<String, std::hash::BuildHasherDefault<WordHasher>>;
 
+/// A map from words, hashed with [`WordHasher`].
+pub type WordMap<V> =
+    std::collections::HashMap<String, V, std::hash::BuildHasherDefault<WordHasher>>;
+
 /// The noun-phrase grammar of a pack (see [`NounsDef`]).
 #[derive(Clone, Debug, Default)]
 pub struct Nouns {

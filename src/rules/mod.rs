@@ -12,8 +12,8 @@ mod load;
 mod selftest;
 
 pub use compile::{
-    written, CompiledRule, Cond, CondSets, LabelSpec, Nouns, RulePack, WordSet, AFTER, BEFORE,
-    NEAR, NOT_AFTER, NOT_BEFORE, NOT_NEAR, SHORT_BEFORE,
+    written, CompiledRule, Cond, CondSets, LabelSpec, Nouns, RulePack, WordMap, WordSet, AFTER,
+    BEFORE, NEAR, NOT_AFTER, NOT_BEFORE, NOT_NEAR, SHORT_BEFORE,
 };
 pub use load::{load_files, load_sources, PackSource};
 pub use selftest::{run_examples, ExampleFailure};
