@@ -306,7 +306,11 @@ fn try_rule(
     let qualifier = match (rule.qualifier, r.quantity.qualifier) {
         (_, Qualifier::Range) => Qualifier::Range,
         (Some(fixed), _) => fixed,
-        (None, Qualifier::Exact) => open_end(cx.folded, end).unwrap_or(Qualifier::Exact),
+        // "… trở lên/trở xuống" after the figure's words makes it a bound (the
+        // number reader takes them only right after the number and unit).
+        (None, Qualifier::Exact) => {
+            crate::number::bound_at(cx.folded, end).unwrap_or(Qualifier::Exact)
+        }
         (None, read) => read,
     };
     Some(Decision::Figure(Hit {
@@ -323,22 +327,6 @@ fn try_rule(
         sentence: cx.sentence,
         paragraph: cx.paragraph,
     }))
-}
-
-/// "trở lên" / "trở xuống" right after a figure's words: the number is a
-/// bound ("từ 20 học sinh trở lên", "3 con trở xuống"). The number reader
-/// takes them only right after the number and its unit.
-fn open_end(folded: &str, end: usize) -> Option<Qualifier> {
-    let rest = folded.get(end..)?.trim_start_matches(' ');
-    let rest = rest.strip_prefix("trở")?.trim_start_matches(' ');
-    let bounded = |w: &str| rest.starts_with(w) && !rest[w.len()..].starts_with(is_word);
-    if bounded("lên") {
-        Some(Qualifier::Over)
-    } else if bounded("xuống") {
-        Some(Qualifier::Under)
-    } else {
-        None
-    }
 }
 
 /// The quantity starts with a capital letter mid-sentence and so does the

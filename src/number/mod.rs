@@ -81,7 +81,7 @@ mod words;
 
 pub use context::context_ok;
 pub use digits::parse_digits;
-pub use phrase::{parse_quantity, read_quantity, Reading};
+pub use phrase::{bound_at, parse_quantity, read_quantity, Reading};
 pub use words::parse_words;
 
 /// How a figure relates to the reported value.

@@ -173,6 +173,12 @@ fn eat_range_word(lx: &mut Lexer<'_>) -> bool {
     lx.eat_dash() || lx.eat_word("đến") || lx.eat_word("tới")
 }
 
+/// "trở lên" / "trở xuống" at byte `pos` of `s` (after any spaces): the
+/// bound a figure's words end with ("từ 20 học sinh trở lên").
+pub fn bound_at(s: &str, pos: usize) -> Option<Qualifier> {
+    parse_tro(&mut Lexer::at(s, pos))
+}
+
 /// "trở lên" / "trở xuống".
 fn parse_tro(lx: &mut Lexer<'_>) -> Option<Qualifier> {
     if lx.eat_words(&["trở", "lên"]) {
