@@ -350,6 +350,9 @@ pub struct OrgMention {
     pub start: usize,
     pub end: usize,
     pub name: String,
+    /// Named as the source its figures are reported by ("theo số liệu của
+    /// Sở X"; the pack's `source_cues`): no mere possessor.
+    pub source: bool,
 }
 
 /// Article-level facts attribution needs.
@@ -637,6 +640,7 @@ impl Attributor {
                     start: m.start(),
                     end,
                     name,
+                    source: self.is_source(folded, m.start()),
                 });
                 pos = end;
             } else {
@@ -1129,16 +1133,14 @@ impl Attributor {
         // every figure and no recipient or place ("tặng quà cho Công đoàn
         // X", "tại Công ty Y"); among them, those not introduced by
         // "của"/"do"/"bởi"; as the last one before each index.
-        let introduced =
-            |m: &OrgMention| introduced_by_giver(folded, m) && !self.is_source(folded, m);
+        let introduced = |m: &OrgMention| introduced_by_giver(folded, m) && !m.source;
         let recipient = |m: &OrgMention| self.is_recipient(folded, m);
         let in_order = orgs
             .windows(2)
             .all(|w| w[0].start <= w[1].start && w[0].end <= w[1].end);
         let subject = |m: &OrgMention| {
             let after = folded.get(m.end..).unwrap_or("").trim_start();
-            self.subject_cues.iter().any(|c| starts_with_word(after, c))
-                || self.is_source(folded, m)
+            self.subject_cues.iter().any(|c| starts_with_word(after, c)) || m.source
         };
         let mut last_org = vec![None; orgs.len() + 1];
         let mut last_subject = vec![None; orgs.len() + 1];
@@ -1317,8 +1319,7 @@ impl Attributor {
                 .map(|i| &orgs[i])
         } else {
             // Mentions out of text order (`orgs_in` makes none): each one.
-            let introduced =
-                |m: &OrgMention| introduced_by_giver(folded, m) && !self.is_source(folded, m);
+            let introduced = |m: &OrgMention| introduced_by_giver(folded, m) && !m.source;
             let recipient = |m: &OrgMention| self.is_recipient(folded, m);
             let before: Vec<&OrgMention> = orgs
                 .iter()
@@ -1609,12 +1610,13 @@ impl Attributor {
         }
     }
 
-    /// `m` is named as the source its figures are reported by ("theo số
-    /// liệu của Sở X"): the pack's `source_cues` end right before it.
-    fn is_source(&self, folded: &str, m: &OrgMention) -> bool {
+    /// A name at `start` is named as the source its figures are reported
+    /// by ("theo số liệu của Sở X"): the pack's `source_cues` end right
+    /// before it.
+    fn is_source(&self, folded: &str, start: usize) -> bool {
         self.source.as_ref().is_some_and(|re| {
-            let from = floor_char(folded, m.start.saturating_sub(COMPARISON_REACH));
-            folded.get(from..m.start).is_some_and(|b| re.is_match(b))
+            let from = floor_char(folded, start.saturating_sub(COMPARISON_REACH));
+            folded.get(from..start).is_some_and(|b| re.is_match(b))
         })
     }
 
@@ -1664,7 +1666,7 @@ impl Attributor {
                 1.0
             };
             let after = folded.get(m.end..).unwrap_or("").trim_start();
-            let source = self.is_source(folded, m);
+            let source = m.source;
             if source || self.subject_cues.iter().any(|c| starts_with_word(after, c)) {
                 w *= 2.0;
             }
@@ -1706,7 +1708,7 @@ impl Attributor {
         let owned: std::collections::HashSet<&str> = mentions
             .iter()
             .enumerate()
-            .filter(|&(i, m)| i < n_title || !possessor(folded, m) || self.is_source(folded, m))
+            .filter(|&(i, m)| i < n_title || !possessor(folded, m) || m.source)
             .map(|(_, m)| m.name.as_str())
             .collect();
         totals
